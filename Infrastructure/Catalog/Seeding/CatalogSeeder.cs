@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PeakShop.Infrastructure.Data;
+
+namespace PeakShop.Infrastructure.Catalog.Seeding;
+
+public sealed record SeedOptions(int Products = 10_000, int Seed = 20261127);
+
+public sealed record SeedResult(bool Seeded, int Brands, int Categories, int Products);
+
+/// <summary>
+/// Writes the deterministic demo catalog. Product <c>i</c> depends only on the seed and <c>i</c>,
+/// so a smaller catalog is an exact prefix of a larger one, and the same input gives the same rows.
+/// </summary>
+public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeeder> logger)
+{
+    // A fixed clock: timestamps are part of the seed, not of the day it ran.
+    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private const int Batch = 2_000;
+
+    public async Task<SeedResult> SeedAsync(SeedOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Products);
+        if (await db.Products.AnyAsync(cancellationToken))
+        {
+            LogAlreadySeeded();
+            return new SeedResult(false, await db.Brands.CountAsync(cancellationToken),
+                await db.Categories.CountAsync(cancellationToken), await db.Products.CountAsync(cancellationToken));
+        }
+
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var brands = DemoCatalog.Brands.Select(name => new Brand { Name = name, Slug = Slugify(name) }).ToList();
+        db.Brands.AddRange(brands);
+
+        var leaves = new List<(Category Category, DemoCatalog.Department Department, DemoCatalog.Subcategory Sub)>();
+        var sort = 0;
+        foreach (var department in DemoCatalog.Departments)
+        {
+            var root = new Category { Name = department.Name, Slug = Slugify(department.Name), Description = department.Blurb, SortOrder = sort++ };
+            db.Categories.Add(root);
+            var childSort = 0;
+            foreach (var sub in department.Subcategories)
+            {
+                var leaf = new Category { Name = sub.Name, Slug = Slugify(sub.Name), Parent = root, SortOrder = childSort++ };
+                root.Children.Add(leaf);
+                db.Categories.Add(leaf);
+                leaves.Add((leaf, department, sub));
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var slugs = new HashSet<string>(StringComparer.Ordinal);
+        for (var start = 0; start < options.Products; start += Batch)
+        {
+            var end = Math.Min(options.Products, start + Batch);
+            for (var i = start; i < end; i++)
+            {
+                db.Products.Add(Generate(options.Seed, i, brands, leaves, slugs));
+            }
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        await transaction.CommitAsync(cancellationToken);
+        LogSeeded(options.Products, brands.Count, leaves.Count + DemoCatalog.Departments.Length);
+        return new SeedResult(true, brands.Count, leaves.Count + DemoCatalog.Departments.Length, options.Products);
+    }
+
+    private static Product Generate(
+        int seed,
+        int index,
+        List<Brand> brands,
+        List<(Category Category, DemoCatalog.Department Department, DemoCatalog.Subcategory Sub)> leaves,
+        HashSet<string> slugs)
+    {
+        var random = new Random(unchecked((seed * 1_000_003) ^ (index * 7_919)));
+        var (category, department, sub) = leaves[index % leaves.Count];
+        var brand = brands[random.Next(brands.Count)];
+        var adjective = Pick(random, DemoCatalog.Adjectives);
+        var model = Pick(random, DemoCatalog.Models);
+        var colour = Pick(random, DemoCatalog.Colours);
+        var material = Pick(random, DemoCatalog.Materials);
+        var useCase = Pick(random, department.UseCases);
+        var name = $"{adjective} {sub.Noun} {model}, {colour}";
+
+        var span = (double)(sub.MaxPrice - sub.MinPrice);
+        var price = Math.Max(1m, Math.Round(sub.MinPrice + (decimal)(random.NextDouble() * span)) - 0.01m);
+        var roll = random.Next(100);
+        var stock = roll < 6 ? 0 : roll < 18 ? random.Next(1, 6) : random.Next(6, 250);
+
+        var first = random.Next(DemoCatalog.Features.Length);
+        var second = (first + 1 + random.Next(DemoCatalog.Features.Length - 1)) % DemoCatalog.Features.Length;
+        var description =
+            $"The {adjective} {sub.Noun} {model} from {brand.Name} is made for {useCase}, in {colour.ToLowerInvariant()} {material}. " +
+            $"{DemoCatalog.Features[first]} {DemoCatalog.Features[second]} " +
+            $"Backed by a {random.Next(1, 6)}-year {brand.Name} warranty.";
+
+        var slug = Slugify($"{brand.Name} {adjective} {sub.Noun} {model} {colour}");
+        var unique = slug;
+        for (var n = 2; !slugs.Add(unique); n++)
+        {
+            unique = $"{slug}-{n}";
+        }
+
+        var created = Epoch.AddMinutes(index * 37 + random.Next(30));
+        var product = new Product
+        {
+            Sku = string.Create(CultureInfo.InvariantCulture, $"PS-{category.Slug[..2].ToUpperInvariant()}-{index + 1:D6}"),
+            Slug = unique,
+            Name = name,
+            Description = description,
+            Price = price,
+            Currency = "EUR",
+            Stock = stock,
+            BrandId = brand.Id,
+            CategoryId = category.Id,
+            CreatedAt = created,
+            UpdatedAt = created,
+        };
+        var images = 1 + random.Next(3);
+        var firstImage = random.Next(DemoCatalog.PlaceholderImages);
+        for (var k = 0; k < images; k++)
+        {
+            product.Images.Add(new ProductImage
+            {
+                Path = string.Create(CultureInfo.InvariantCulture, $"img/products/placeholder-{(firstImage + k) % DemoCatalog.PlaceholderImages + 1:D2}.svg"),
+                AltText = k == 0 ? name : $"{name}, view {k + 1}",
+                Width = 800,
+                Height = 800,
+                SortOrder = k,
+            });
+        }
+        return product;
+    }
+
+    private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
+
+    /// <summary>Lower-case ASCII words joined by hyphens: "Alder &amp; Pine" becomes "alder-pine".</summary>
+    public static string Slugify(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingHyphen = false;
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                if (pendingHyphen && builder.Length > 0)
+                {
+                    builder.Append('-');
+                }
+                builder.Append(char.ToLowerInvariant(c));
+                pendingHyphen = false;
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && c != '.')
+            {
+                pendingHyphen = true;
+            }
+        }
+        return builder.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog already has products; seed skipped")]
+    private partial void LogAlreadySeeded();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Products} products, {Brands} brands, {Categories} categories")]
+    private partial void LogSeeded(int products, int brands, int categories);
+}

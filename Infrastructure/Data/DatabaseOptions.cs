@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PeakShop.Infrastructure.Data;
+
+public sealed record DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>
+    /// Npgsql multi-host connection string, primary first (EF's create-database call uses the first host):
+    /// <c>Host=primary:5432,standby:5432;Database=peakshop;...</c>. Defaults to <c>ConnectionStrings:Shop</c>.
+    /// </summary>
+    [Required]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>A standby further behind the primary than this is skipped until it catches up.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan MaxStandbyLag { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often each replica's WAL position is sampled.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.020", "00:01:00")]
+    public TimeSpan StandbyPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Kept short: a frozen standby must not hang a shopper's page.</summary>
+    [Range(1, 600)]
+    public int ReadCommandTimeoutSeconds { get; set; } = 5;
+
+    [Range(1, 3600)]
+    public int WriteCommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long a read-your-writes token is honoured at most (it is dropped as soon as a standby catches up).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CausalTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,7 @@
+namespace PeakShop.Infrastructure.Data.Replicas;
+
+public enum DbRole
+{
+    Primary,
+    Standby,
+}

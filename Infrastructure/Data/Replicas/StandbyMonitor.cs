@@ -1,0 +1,188 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace PeakShop.Infrastructure.Data.Replicas;
+
+/// <summary>
+/// Samples every listed server a few times a second: who is primary, the primary's WAL position,
+/// each standby's replay position. Routing decisions read <see cref="Current"/> and never wait on it.
+/// </summary>
+public sealed partial class StandbyMonitor : BackgroundService
+{
+    private const string ProbeSql =
+        "select pg_is_in_recovery(), " +
+        "case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_lsn() end";
+
+    private readonly ShopDataSources _sources;
+    private readonly DatabaseOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StandbyMonitor> _logger;
+    private readonly (DbEndpoint Endpoint, NpgsqlDataSource Probe)[] _probes;
+    private readonly Queue<(DateTimeOffset At, NpgsqlLogSequenceNumber Lsn)> _primaryHistory = new();
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private volatile ReplicaSnapshot _current = ReplicaSnapshot.NotYetObserved;
+
+    public StandbyMonitor(
+        ShopDataSources sources,
+        IOptions<DatabaseOptions> options,
+        TimeProvider time,
+        ILogger<StandbyMonitor> logger,
+        System.Diagnostics.Metrics.IMeterFactory meters)
+    {
+        _sources = sources;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _probes = [.. sources.Endpoints.Select(e => (e, NpgsqlDataSource.Create(sources.SingleHostConnectionString(e))))];
+        DbMetrics.RegisterLag(meters,
+            () => _current.StandbyLag?.TotalSeconds ?? -1,
+            () => _current.StandbyUsable ? 1 : 0);
+    }
+
+    public ReplicaSnapshot Current => _current;
+
+    /// <summary>Samples every server now (tests and health checks use it to skip the wait).</summary>
+    public async Task<ReplicaSnapshot> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            var hosts = await Task.WhenAll(_probes.Select(p => ProbeAsync(p.Endpoint, p.Probe, cancellationToken)));
+            var previous = _current;
+            var next = Evaluate(hosts, _time.GetUtcNow());
+            _current = next;
+            if (next.StandbyUsable != previous.StandbyUsable)
+            {
+                if (next.StandbyUsable)
+                {
+                    // Npgsql would otherwise keep a recovered standby marked offline for Host Recheck Seconds.
+                    _sources.ClearHostStates();
+                    LogStandbyAdmitted(next.StandbyLag?.TotalMilliseconds ?? 0);
+                }
+                else if (previous != ReplicaSnapshot.NotYetObserved)
+                {
+                    LogStandbySkipped(next.Reason);
+                }
+            }
+            return next;
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.StandbyPollInterval, _time);
+        do
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The monitor must outlive any one failed round.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogRoundFailed(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    public override void Dispose()
+    {
+        foreach (var (_, probe) in _probes)
+        {
+            probe.Dispose();
+        }
+        _refreshGate.Dispose();
+        base.Dispose();
+    }
+
+    private ReplicaSnapshot Evaluate(ReplicaHostState[] hosts, DateTimeOffset now)
+    {
+        var primary = hosts.FirstOrDefault(h => h.Reachable && !h.InRecovery);
+        var standbys = hosts.Where(h => h.Reachable && h.InRecovery && h.Lsn is not null).ToList();
+
+        if (primary?.Lsn is { } primaryLsn)
+        {
+            if (_primaryHistory.Count == 0 || _primaryHistory.Last().Lsn != primaryLsn)
+            {
+                _primaryHistory.Enqueue((now, primaryLsn));
+            }
+            var keep = TimeSpan.FromTicks(Math.Max(_options.MaxStandbyLag.Ticks * 4, TimeSpan.FromMinutes(1).Ticks));
+            while (_primaryHistory.Count > 1 && now - _primaryHistory.Peek().At > keep)
+            {
+                _primaryHistory.Dequeue();
+            }
+        }
+
+        if (standbys.Count == 0)
+        {
+            return new(now, hosts, primary?.Lsn, null, null, false,
+                hosts.Any(h => h.InRecovery) ? "standby unreachable" : "no standby configured or reachable");
+        }
+
+        // Several standbys behind one prefer-standby view: any may answer, so the slowest one decides.
+        var replay = standbys.Min(s => s.Lsn!.Value);
+        if (primary?.Lsn is not { } current)
+        {
+            // Primary down: serve (possibly stale) catalog reads rather than none; writes fail loudly anyway.
+            return new(now, hosts, null, replay, null, true, "primary unreachable");
+        }
+
+        var lag = replay >= current ? TimeSpan.Zero : LagSince(replay, now);
+        var usable = lag <= _options.MaxStandbyLag;
+        return new(now, hosts, current, replay, lag, usable,
+            usable ? "ok" : $"standby lag {lag.TotalMilliseconds:0} ms exceeds {_options.MaxStandbyLag.TotalMilliseconds:0} ms");
+    }
+
+    /// <summary>Time since the primary first moved past what the standby has replayed.</summary>
+    private TimeSpan LagSince(NpgsqlLogSequenceNumber replay, DateTimeOffset now)
+    {
+        foreach (var (at, lsn) in _primaryHistory)
+        {
+            if (lsn > replay)
+            {
+                return now - at;
+            }
+        }
+        return TimeSpan.Zero;
+    }
+
+    private static async Task<ReplicaHostState> ProbeAsync(DbEndpoint endpoint, NpgsqlDataSource probe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = probe.CreateCommand(ProbeSql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var inRecovery = reader.GetBoolean(0);
+            NpgsqlLogSequenceNumber? lsn = reader.IsDBNull(1) ? null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(1);
+            return new ReplicaHostState(endpoint, true, inRecovery, lsn, null);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException or SocketException or InvalidOperationException)
+        {
+            return new ReplicaHostState(endpoint, false, false, null, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Standby admitted for reads (lag {LagMs:0.0} ms)")]
+    private partial void LogStandbyAdmitted(double lagMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Standby skipped for reads: {Reason}; reads go to the primary")]
+    private partial void LogStandbySkipped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Replica monitor round failed")]
+    private partial void LogRoundFailed(Exception exception);
+}

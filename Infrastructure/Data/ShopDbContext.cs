@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using PeakShop.Infrastructure.Catalog;
+using PeakShop.Infrastructure.Customers;
+using PeakShop.Infrastructure.Data.Replicas;
+using PeakShop.Infrastructure.Ordering;
+
+namespace PeakShop.Infrastructure.Data;
+
+/// <summary>
+/// The write context: always on the primary. Reads that must see the caller's own writes
+/// use it too; every other read goes through <see cref="ShopReadDbContext"/>.
+/// </summary>
+public class ShopDbContext : IdentityDbContext<ShopUser>, IDataProtectionKeyContext
+{
+    public ShopDbContext(DbContextOptions<ShopDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected ShopDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Brand> Brands => Set<Brand>();
+    public DbSet<ProductImage> ProductImages => Set<ProductImage>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// The causal session of whoever leased this (pooled) context; set on every lease.
+    /// Null outside a request (migrations, design time).
+    /// </summary>
+    internal ReadConsistency? Consistency { get; set; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("pg_trgm");
+        builder.ApplyConfigurationsFromAssembly(typeof(ShopDbContext).Assembly);
+    }
+}

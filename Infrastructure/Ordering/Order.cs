@@ -1,0 +1,23 @@
+namespace PeakShop.Infrastructure.Ordering;
+
+public sealed class Order
+{
+    public long Id { get; set; }
+    /// <summary>Human-facing order number, e.g. PS-2026-000123.</summary>
+    public required string Number { get; set; }
+    public OrderStatus Status { get; set; }
+    /// <summary>The signed-in customer; null for a guest checkout.</summary>
+    public string? CustomerId { get; set; }
+    public required string Email { get; set; }
+    public required Address ShippingAddress { get; set; }
+    public required Address BillingAddress { get; set; }
+    public required string Currency { get; set; }
+    // Totals are a snapshot taken at checkout, not recomputed from today's prices.
+    public decimal Subtotal { get; set; }
+    public decimal ShippingTotal { get; set; }
+    public decimal TaxTotal { get; set; }
+    public decimal Total { get; set; }
+    public List<OrderLine> Lines { get; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

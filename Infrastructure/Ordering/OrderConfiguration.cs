@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PeakShop.Infrastructure.Customers;
+
+namespace PeakShop.Infrastructure.Ordering;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> builder)
+    {
+        builder.Property(o => o.Number).HasMaxLength(32);
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.Email).HasMaxLength(256);
+        builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(o => o.Subtotal).HasPrecision(12, 2);
+        builder.Property(o => o.ShippingTotal).HasPrecision(12, 2);
+        builder.Property(o => o.TaxTotal).HasPrecision(12, 2);
+        builder.Property(o => o.Total).HasPrecision(12, 2);
+        builder.ComplexProperty(o => o.ShippingAddress, ConfigureAddress);
+        builder.ComplexProperty(o => o.BillingAddress, ConfigureAddress);
+
+        builder.HasIndex(o => o.Number).IsUnique();
+        builder.HasIndex(o => new { o.CustomerId, o.CreatedAt });
+        builder.HasIndex(o => new { o.Status, o.CreatedAt });
+        builder.HasIndex(o => o.CreatedAt);
+
+        builder.HasOne<ShopUser>().WithMany().HasForeignKey(o => o.CustomerId)
+            .OnDelete(DeleteBehavior.SetNull);
+        builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId)
+            .OnDelete(DeleteBehavior.Cascade);
+    }
+
+    private static void ConfigureAddress(ComplexPropertyBuilder<Address> address)
+    {
+        address.Property(a => a.FullName).HasMaxLength(200);
+        address.Property(a => a.Line1).HasMaxLength(200);
+        address.Property(a => a.Line2).HasMaxLength(200);
+        address.Property(a => a.City).HasMaxLength(100);
+        address.Property(a => a.PostalCode).HasMaxLength(20);
+        address.Property(a => a.Region).HasMaxLength(100);
+        address.Property(a => a.Country).HasMaxLength(2).IsFixedLength();
+        address.Property(a => a.Phone).HasMaxLength(40);
+    }
+}

@@ -1,0 +1,12 @@
+namespace PeakShop.Infrastructure.Ordering;
+
+public enum OrderStatus
+{
+    Pending,
+    Paid,
+    Packed,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunded,
+}

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PeakShop.Infrastructure.Customers;
+using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Data.Replicas;
+using PeakShop.Infrastructure.Health;
+using StackExchange.Redis;
+
+namespace PeakShop.Infrastructure;
+
+public static class ShopInfrastructureExtensions
+{
+    /// <summary>The name every Web and Jobs process shares, so each can read what another protected.</summary>
+    public const string ApplicationName = "PeakShop";
+
+    /// <summary>
+    /// Data (write and replica-aware read contexts), Data Protection keys in PostgreSQL, Redis,
+    /// Identity stores and health checks: everything a Web or Jobs process needs from the platform.
+    /// </summary>
+    public static IHostApplicationBuilder AddShopInfrastructure(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddTimeProvider();
+
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    options.ConnectionString = configuration.GetConnectionString("Shop") ?? "";
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton<ShopDataSources>();
+        services.AddSingleton<DbMetrics>();
+        services.AddSingleton<DbRoleInterceptor>();
+        services.AddSingleton<WalPositionInterceptor>();
+        services.AddSingleton<StandbyMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<StandbyMonitor>());
+        services.AddSingleton<ReadRouter>();
+        services.AddScoped<ReadConsistency>();
+
+        services.AddPooledDbContextFactory<ShopDbContext>((sp, options) =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            options.UseNpgsql(sp.GetRequiredService<ShopDataSources>().Primary,
+                    npgsql => npgsql.CommandTimeout(database.WriteCommandTimeoutSeconds))
+                .AddInterceptors(
+                    sp.GetRequiredService<DbRoleInterceptor>(),
+                    sp.GetRequiredService<WalPositionInterceptor>());
+            ShopModelOptions.Apply(options);
+        });
+        services.AddScoped(sp =>
+        {
+            var context = sp.GetRequiredService<IDbContextFactory<ShopDbContext>>().CreateDbContext();
+            context.Consistency = sp.GetRequiredService<ReadConsistency>();
+            return context;
+        });
+        services.AddScoped(sp => sp.GetRequiredService<ReadRouter>().CreateContext(sp.GetRequiredService<ReadConsistency>()));
+
+        services.AddDataProtection()
+            .SetApplicationName(ApplicationName)
+            .PersistKeysToDbContext<ShopDbContext>();
+
+        services.AddIdentityCore<ShopUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ShopDbContext>();
+
+        var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379";
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = ConfigurationOptions.Parse(redis);
+            // Start even when Redis is down; it is reported as degraded and reconnects by itself.
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 2000;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.AddStackExchangeRedisCache(options => options.InstanceName = "peakshop:");
+        services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((options, multiplexer) =>
+            options.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer));
+
+        services.AddHealthChecks()
+            .AddCheck<PrimaryHealthCheck>("primary", tags: [ShopHealthChecks.ReadyTag])
+            .AddCheck<StandbyHealthCheck>("standby", tags: [ShopHealthChecks.ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [ShopHealthChecks.ReadyTag]);
+
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PeakShop.Infrastructure.Health;
+using PeakShop.Web.Components;
+
+namespace PeakShop.Web.Hosting;
+
+public static class StorefrontHosting
+{
+    public static IHostApplicationBuilder AddStorefront(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents()
+            .AddInteractiveWebAssemblyComponents();
+        builder.Services.AddOptions<ReplicaIdentityOptions>()
+            .BindConfiguration(ReplicaIdentityOptions.Section);
+        return builder;
+    }
+
+    /// <summary>The template's order: errors, HSTS, status pages, our headers and cookies, antiforgery.</summary>
+    public static WebApplication UseShopPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<ReplicaHeadersMiddleware>();
+        app.UseMiddleware<CausalConsistencyMiddleware>();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapStorefront(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>()
+            .AddInteractiveWebAssemblyRenderMode()
+            .AddAdditionalAssemblies(typeof(Client.Islands.Placeholder).Assembly);
+        return app;
+    }
+
+    /// <summary>Liveness says the process runs; readiness says it can serve (primary required, standby and Redis optional).</summary>
+    public static WebApplication MapShopHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = ShopHealthChecks.WriteJsonAsync,
+        }).DisableHttpMetrics();
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ShopHealthChecks.ReadyTag),
+            ResponseWriter = ShopHealthChecks.WriteJsonAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).DisableHttpMetrics();
+        return app;
+    }
+}

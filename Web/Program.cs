@@ -1,0 +1,15 @@
+using PeakShop.Infrastructure;
+using PeakShop.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddShopInfrastructure();      // Infrastructure: data, replicas, cache, Data Protection, health
+builder.AddStorefront();              // Web: components, causal-consistency cookie
+
+var app = builder.Build();
+app.UseShopPipeline();
+app.MapShopHealth();
+app.MapStorefront();
+app.Run();
+
+/// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
+public partial class Program;
