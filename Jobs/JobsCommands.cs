@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +25,12 @@ internal static class JobsCommands
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        // Ask the history table only if it exists, so a fresh database logs no failed query.
+        var history = db.GetService<IHistoryRepository>();
+        var applied = await history.ExistsAsync()
+            ? (await db.Database.GetAppliedMigrationsAsync()).ToHashSet()
+            : [];
+        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         await db.Database.MigrateAsync();
         Console.WriteLine(pending.Count == 0
             ? "migrate: database is up to date"

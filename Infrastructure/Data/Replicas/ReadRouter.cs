@@ -28,9 +28,14 @@ public sealed class ReadRouter
     }
 
     /// <summary>Which role a read for this caller should use right now.</summary>
-    public DbRole Choose(ReadConsistency consistency)
+    public DbRole Choose(ReadConsistency consistency) => Decide(_monitor.Current, consistency);
+
+    /// <summary>
+    /// Standby only when it is usable and has replayed past everything this caller wrote;
+    /// marks the caller's token satisfied once a standby has caught up with it.
+    /// </summary>
+    public static DbRole Decide(ReplicaSnapshot state, ReadConsistency consistency)
     {
-        var state = _monitor.Current;
         if (!state.StandbyUsable || state.StandbyReplayLsn is not { } replayed)
         {
             return DbRole.Primary;

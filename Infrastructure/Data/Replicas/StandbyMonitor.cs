@@ -109,7 +109,7 @@ public sealed partial class StandbyMonitor : BackgroundService
         base.Dispose();
     }
 
-    private ReplicaSnapshot Evaluate(ReplicaHostState[] hosts, DateTimeOffset now)
+    internal ReplicaSnapshot Evaluate(ReplicaHostState[] hosts, DateTimeOffset now)
     {
         var primary = hosts.FirstOrDefault(h => h.Reachable && !h.InRecovery);
         var standbys = hosts.Where(h => h.Reachable && h.InRecovery && h.Lsn is not null).ToList();
