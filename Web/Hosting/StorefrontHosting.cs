@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PeakShop.Infrastructure.Health;
@@ -25,10 +26,25 @@ public static class StorefrontHosting
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use(RenderErrorPagesAsGet);
         app.UseMiddleware<ReplicaHeadersMiddleware>();
         app.UseMiddleware<CausalConsistencyMiddleware>();
         app.UseAntiforgery();
         return app;
+    }
+
+    /// <summary>
+    /// Error and not-found pages are re-executed with the failed request's method; a POST would then be
+    /// treated as a form post to the error page (and fail antiforgery). They hold no form: render them as GET.
+    /// </summary>
+    private static Task RenderErrorPagesAsGet(HttpContext http, RequestDelegate next)
+    {
+        if (!HttpMethods.IsGet(http.Request.Method)
+            && (http.Features.Get<IStatusCodeReExecuteFeature>() is not null || http.Features.Get<IExceptionHandlerPathFeature>() is not null))
+        {
+            http.Request.Method = HttpMethods.Get;
+        }
+        return next(http);
     }
 
     public static WebApplication MapStorefront(this WebApplication app)

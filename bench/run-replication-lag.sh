@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Replication lag benchmark: starts the "bench" platform instance (its own ports, so it doesn't
+# collide with the dev or test instances), runs bench/ReplicationLag in Release, stops the instance.
+# Arguments are passed to the app, e.g.:
+#   bench/run-replication-lag.sh --duration 20 --writers 4,16
+#   bench/run-replication-lag.sh --duration 20 --writers 4 --rate 500
+# The markdown tables go to stdout, progress to stderr.
+# BENCH_KEEP_PLATFORM=1 leaves the instance running; BENCH_DESTROY=1 deletes its data afterwards.
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
+PLATFORM="$REPO_DIR/deploy/local/platform.sh"
+PROJECT="$REPO_DIR/bench/ReplicationLag/ReplicationLag.csproj"
+
+export PEAKSHOP_INSTANCE="${PEAKSHOP_INSTANCE:-bench}"
+export PG_PRIMARY_PORT="${PG_PRIMARY_PORT:-58432}"
+export PG_STANDBY_PORT="${PG_STANDBY_PORT:-58433}"
+export REDIS_PORT="${REDIS_PORT:-59379}"
+
+cleanup() {
+  local rc=$?
+  if [[ "${BENCH_KEEP_PLATFORM:-0}" != 1 ]]; then
+    if [[ "${BENCH_DESTROY:-0}" == 1 ]]; then
+      "$PLATFORM" destroy >&2 || true
+    else
+      "$PLATFORM" stop >&2 || true
+    fi
+  fi
+  exit "$rc"
+}
+
+# Build first so compiler output doesn't mix with the results.
+dotnet build "$PROJECT" -c Release -nologo -v quiet >&2
+
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+"$PLATFORM" start >&2
+eval "$("$PLATFORM" env)"
+
+cd "$REPO_DIR"
+dotnet run --no-build -c Release --project bench/ReplicationLag -- "$@"

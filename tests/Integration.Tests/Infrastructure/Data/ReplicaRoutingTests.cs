@@ -1,0 +1,262 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PeakShop.Infrastructure.Catalog;
+using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Data.Replicas;
+
+namespace PeakShop.Integration.Tests.Infrastructure.Data;
+
+public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLifetime
+{
+    private readonly ShopFactory _factory;
+    private readonly string _sku = $"IT-{Guid.NewGuid():N}"[..20];
+
+    public ReplicaRoutingTests(ShopFactory factory) => _factory = factory;
+
+    public async Task InitializeAsync()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+        var template = await db.Products.AsNoTracking().OrderBy(p => p.Id).FirstAsync();
+        db.Products.Add(new Product
+        {
+            Sku = _sku,
+            Slug = _sku.ToLowerInvariant(),
+            Name = "Integration probe",
+            Description = "A product only the replica tests see.",
+            Price = 10m,
+            Currency = "EUR",
+            Stock = 1,
+            BrandId = template.BrandId,
+            CategoryId = template.CategoryId,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        await _factory.WaitForStandbyAsync();
+        await WaitForStandbyToSeeAsync(scope.ServiceProvider.GetRequiredService<ReadConsistency>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await using var admin = Platform.Admin("primary", "peakshop");
+        await using var resume = Platform.Admin("standby");
+        await TryAsync(() => resume.CreateCommand("select pg_wal_replay_resume()").ExecuteNonQueryAsync());
+        await Platform.RunPlatformAsync("start-standby");
+        var command = admin.CreateCommand("delete from products where sku = $1");
+        command.Parameters.AddWithValue(_sku);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task ReadContext_RunsOnStandby_WriteContext_RunsOnPrimary()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var read = scope.ServiceProvider.GetRequiredService<ShopReadDbContext>();
+        var write = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+
+        var readInRecovery = await read.Database.SqlQueryRaw<bool>("select pg_is_in_recovery() as \"Value\"").SingleAsync();
+        var writeInRecovery = await write.Database.SqlQueryRaw<bool>("select pg_is_in_recovery() as \"Value\"").SingleAsync();
+
+        Assert.True(readInRecovery, "the read context should run on a standby");
+        Assert.False(writeInRecovery, "the write context should run on the primary");
+        Assert.Equal(DbRole.Primary, scope.ServiceProvider.GetRequiredService<ReadConsistency>().ServedBy);
+    }
+
+    [Fact]
+    public async Task HomePage_IsServedFromStandby_AndSaysSo()
+    {
+        using var client = _factory.CreateCookielessClient();
+
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("standby", Header(response, "X-Db-Role"));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("New arrivals", html, StringComparison.Ordinal);
+        Assert.True(CountOccurrences(html, "class=\"product-card\"") >= 12, "the home page should list seeded products");
+    }
+
+    [Fact]
+    public async Task CommandMetric_CountsReadsByRole()
+    {
+        var roles = new List<string>();
+        var meterFactory = _factory.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == DbMetrics.MeterName && instrument.Name == "peakshop.db.commands"
+                && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "db.role")
+                {
+                    lock (roles)
+                    {
+                        roles.Add((string)tag.Value!);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        using var client = _factory.CreateCookielessClient();
+
+        using var response = await client.GetAsync(new Uri($"/test/price?sku={_sku}", UriKind.Relative));
+
+        response.EnsureSuccessStatusCode();
+        lock (roles)
+        {
+            Assert.Contains("standby", roles);
+        }
+    }
+
+    [Fact]
+    public async Task ReadYourWrites_WriterReadsPrimaryWhileStandbyPaused_OthersStayOnStandby()
+    {
+        using var writer = _factory.CreateCookielessClient();
+        using var other = _factory.CreateCookielessClient();
+        var oldPrice = await ReadPriceAsync(other, cookie: null);
+        Assert.Equal("standby", oldPrice.Role);
+        await using var standby = Platform.Admin("standby");
+        await standby.CreateCommand("select pg_wal_replay_pause()").ExecuteNonQueryAsync();
+        try
+        {
+            var newPrice = decimal.Parse(oldPrice.Body, CultureInfo.InvariantCulture) + 1.11m;
+            using var write = await writer.PostAsync(new Uri($"/test/price?sku={_sku}&price={newPrice.ToString(CultureInfo.InvariantCulture)}", UriKind.Relative), null);
+            Assert.True(write.StatusCode == HttpStatusCode.NoContent, await write.Content.ReadAsStringAsync());
+            var cookie = CausalCookie(write) ?? throw new Xunit.Sdk.XunitException("a write must hand out the causal cookie");
+
+            var own = await ReadPriceAsync(writer, cookie);
+            var stranger = await ReadPriceAsync(other, cookie: null);
+
+            Assert.Equal(("primary", newPrice.ToString(CultureInfo.InvariantCulture)), (own.Role, own.Body));
+            Assert.Equal(("standby", oldPrice.Body), (stranger.Role, stranger.Body));
+
+            // The cookie is signed with keys every replica shares: a second replica honours it too.
+            await using var secondReplica = new ShopFactory();
+            using var elsewhere = secondReplica.CreateCookielessClient();
+            await secondReplica.WaitForStandbyAsync();
+            var onSecond = await ReadPriceAsync(elsewhere, cookie);
+            Assert.Equal(("primary", newPrice.ToString(CultureInfo.InvariantCulture)), (onSecond.Role, onSecond.Body));
+
+            await standby.CreateCommand("select pg_wal_replay_resume()").ExecuteNonQueryAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            (string Role, string Body, HttpResponseMessage Response) back;
+            do
+            {
+                await Task.Delay(50);
+                back = await ReadPriceAsync(writer, cookie);
+            }
+            while (back.Role != "standby" && DateTime.UtcNow < deadline);
+
+            Assert.Equal(("standby", newPrice.ToString(CultureInfo.InvariantCulture)), (back.Role, back.Body));
+            Assert.Contains("expires=Thu, 01 Jan 1970", back.Response.Headers.GetValues("Set-Cookie").Single(), StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            await standby.CreateCommand("select pg_wal_replay_resume()").ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task StandbyStopped_ReadsFallBackToPrimary_AndReturnWhenItRestarts()
+    {
+        using var client = _factory.CreateCookielessClient();
+        Assert.Equal("standby", (await ReadPriceAsync(client, null)).Role);
+
+        await Platform.RunPlatformAsync("stop-standby");
+        try
+        {
+            // Straight after the stop: idle pooled connections to the standby are dead. No request may fail.
+            for (var i = 0; i < 5; i++)
+            {
+                var during = await ReadPriceAsync(client, null);
+                Assert.Equal(HttpStatusCode.OK, during.Response.StatusCode);
+            }
+            await _factory.Services.GetRequiredService<StandbyMonitor>().RefreshAsync();
+            var fallback = await ReadPriceAsync(client, null);
+            Assert.Equal("primary", fallback.Role);
+
+            using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Contains("\"Degraded\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Platform.RunPlatformAsync("start-standby");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string role;
+        do
+        {
+            await Task.Delay(100);
+            role = (await ReadPriceAsync(client, null)).Role;
+        }
+        while (role != "standby" && DateTime.UtcNow < deadline);
+        Assert.Equal("standby", role);
+    }
+
+    private async Task<(string Role, string Body, HttpResponseMessage Response)> ReadPriceAsync(HttpClient client, string? cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/test/price?sku={_sku}");
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (Header(response, "X-Db-Role"), await response.Content.ReadAsStringAsync(), response);
+    }
+
+    private async Task WaitForStandbyToSeeAsync(ReadConsistency consistency)
+    {
+        var router = _factory.Services.GetRequiredService<ReadRouter>();
+        var monitor = _factory.Services.GetRequiredService<StandbyMonitor>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (router.Choose(consistency) != DbRole.Standby && DateTime.UtcNow < deadline)
+        {
+            await monitor.RefreshAsync();
+            await Task.Delay(20);
+        }
+    }
+
+    private static string? CausalCookie(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.Select(v => v.Split(';')[0]).FirstOrDefault(v => v.StartsWith("ps_lsn=", StringComparison.Ordinal))
+            : null;
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+
+    private static int CountOccurrences(string text, string value)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    private static async Task TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // Best effort: the standby may be down when a test failed half-way.
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace PeakShop.Integration.Tests;
+
+/// <summary>The real servers that ./test.sh started, found through the environment it exports.</summary>
+internal static class Platform
+{
+    public static string ShopConnectionString => Required("ConnectionStrings__Shop");
+
+    public static string AdminConnectionString => Required("ConnectionStrings__Admin");
+
+    /// <summary>A superuser connection to exactly one role: used to pause replay or create scratch databases.</summary>
+    public static NpgsqlDataSource Admin(string targetSession, string database = "postgres") =>
+        new NpgsqlDataSourceBuilder(AdminConnectionString)
+        {
+            ConnectionStringBuilder = { TargetSessionAttributes = targetSession, Pooling = false, Database = database },
+        }.Build();
+
+    /// <summary>A single-host connection string to the primary for the given database.</summary>
+    public static string PrimaryConnectionString(string database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ShopConnectionString);
+        builder.Host = builder.Host!.Split(',')[0];
+        builder.Database = database;
+        builder.Pooling = false;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Runs <c>deploy/local/platform.sh</c> on the same instance, e.g. <c>stop-standby</c>.</summary>
+    public static async Task RunPlatformAsync(string command)
+    {
+        var script = Required("PEAKSHOP_PLATFORM");
+        using var process = Process.Start(new ProcessStartInfo(script, command)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"platform.sh {command} failed ({process.ExitCode}): {await output}{await error}");
+        }
+    }
+
+    public static async Task CreateDatabaseAsync(string name)
+    {
+        await using var admin = Admin("primary");
+        await admin.CreateCommand($"create database \"{name}\" owner peakshop").ExecuteNonQueryAsync();
+    }
+
+    public static async Task DropDatabaseAsync(string name)
+    {
+        await using var admin = Admin("primary");
+        await admin.CreateCommand($"drop database if exists \"{name}\" with (force)").ExecuteNonQueryAsync();
+    }
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the tests through ./test.sh, which starts the platform.");
+}

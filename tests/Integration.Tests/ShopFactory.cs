@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Data.Replicas;
+using PeakShop.Web.Hosting;
+
+namespace PeakShop.Integration.Tests;
+
+/// <summary>
+/// One Web replica on the real platform, plus two test-only endpoints that write and read a
+/// product's price, so a test can drive the causal cookie exactly as a browser would.
+/// </summary>
+public sealed class ShopFactory : WebApplicationFactory<Program>
+{
+    public const string LagBound = "00:00:30";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        // Long enough that a paused standby stays in use for callers who did not write.
+        builder.UseSetting("Database:MaxStandbyLag", LagBound);
+        builder.UseSetting("Database:StandbyPollInterval", "00:00:00.050");
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ProbeEndpoints>());
+    }
+
+    /// <summary>Waits until the replica monitor lets reads go to the standby.</summary>
+    public async Task WaitForStandbyAsync(TimeSpan? timeout = null)
+    {
+        var monitor = Services.GetRequiredService<StandbyMonitor>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!(await monitor.RefreshAsync()).StandbyUsable)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"standby not usable: {monitor.Current.Reason}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    public HttpClient CreateCookielessClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+
+    private sealed class ProbeEndpoints : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            // Ahead of the app's pipeline (whose catch-all GET endpoint answers other methods with 405),
+            // with the same causal-consistency middleware the real pages go through.
+            app.Map("/test/price", branch => branch.UseMiddleware<CausalConsistencyMiddleware>().Run(async http =>
+            {
+                var sku = http.Request.Query["sku"].ToString();
+                if (HttpMethods.IsPost(http.Request.Method))
+                {
+                    var db = http.RequestServices.GetRequiredService<ShopDbContext>();
+                    var product = await db.Products.SingleAsync(p => p.Sku == sku);
+                    product.Price = decimal.Parse(http.Request.Query["price"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+                    await db.SaveChangesAsync();
+                    http.Response.StatusCode = (int)HttpStatusCode.NoContent;
+                    return;
+                }
+                var read = http.RequestServices.GetRequiredService<ShopReadDbContext>();
+                var price = await read.Products.Where(p => p.Sku == sku).Select(p => p.Price).SingleAsync();
+                await http.Response.WriteAsync(price.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }));
+            next(app);
+        };
+    }
+}
