@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# PeakShop on this machine: installs what is missing, starts PostgreSQL (primary + standby) and Redis,
+# migrates, seeds the demo catalog and serves the store at http://127.0.0.1:${PORT:-8080} until Ctrl-C.
+# Data persists between runs (deploy/local/platform.sh destroy wipes it).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+export PEAKSHOP_INSTANCE=${PEAKSHOP_INSTANCE:-run}
+export PG_PRIMARY_PORT=${PG_PRIMARY_PORT:-55432}
+export PG_STANDBY_PORT=${PG_STANDBY_PORT:-55433}
+export REDIS_PORT=${REDIS_PORT:-56379}
+PORT=${PORT:-8080}
+PUBLISH="$ROOT/.local/$PEAKSHOP_INSTANCE/publish"
+PLATFORM="$ROOT/deploy/local/platform.sh"
+
+say() { printf '\033[1m[run]\033[0m %s\n' "$*"; }
+
+command -v dotnet >/dev/null || { echo "run.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+"$ROOT/deploy/local/install-deps.sh" postgres redis tools
+
+# Stop only what this script started: a platform that was already up stays up.
+platform_was_running=false
+if "$PLATFORM" status >/dev/null 2>&1; then platform_was_running=true; fi
+web_pid=""
+cleanup() {
+  trap - INT TERM EXIT
+  if [[ -n "$web_pid" ]] && kill -0 "$web_pid" 2>/dev/null; then
+    say "stopping web (pid $web_pid)"
+    kill -TERM "$web_pid" 2>/dev/null || true
+    wait "$web_pid" 2>/dev/null || true
+  fi
+  if [[ "$platform_was_running" == false ]]; then
+    say "stopping the platform"
+    "$PLATFORM" stop || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if ss -ltnH "sport = :$PORT" 2>/dev/null | grep -q .; then
+  echo "run.sh: port $PORT is already in use; set PORT=... to serve elsewhere" >&2
+  exit 1
+fi
+
+"$PLATFORM" start
+eval "$("$PLATFORM" env)"
+
+say "building (Release)"
+dotnet publish "$ROOT/Jobs/Jobs.csproj" -c Release -o "$PUBLISH/jobs" --nologo -v quiet
+dotnet publish "$ROOT/Web/Web.csproj" -c Release -o "$PUBLISH/web" --nologo -v quiet
+
+say "migrating (a deploy step: Jobs migrate)"
+dotnet "$PUBLISH/jobs/PeakShop.Jobs.dll" migrate
+say "seeding the demo catalog"
+dotnet "$PUBLISH/jobs/PeakShop.Jobs.dll" seed
+
+say "serving http://127.0.0.1:$PORT (Ctrl-C stops everything this script started)"
+(
+  cd "$PUBLISH/web"
+  ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production} \
+  ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
+  Replica__Name=${Replica__Name:-web-1} \
+  exec dotnet PeakShop.Web.dll
+) &
+web_pid=$!
+
+for _ in $(seq 1 100); do
+  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz/ready" 2>/dev/null; then
+    say "ready: http://127.0.0.1:$PORT  (health: /healthz/ready)"
+    break
+  fi
+  kill -0 "$web_pid" 2>/dev/null || { echo "run.sh: web exited during start-up" >&2; exit 1; }
+  sleep 0.2
+done
+
+wait "$web_pid"
