@@ -64,8 +64,9 @@ internal sealed partial class BenchOptions
           --duration S        measured seconds per load level (default 20)
           --idle-duration S   measured seconds of the idle baseline (default: --duration)
           --warmup S          unmeasured seconds before each level (default 2)
-          --writers N[,N...]  concurrent writer connections per load level (default 4); e.g. 4,16
-          --rate R            target total writer commits/s per level, 0 = unthrottled (default 0)
+          --writers N[@R],... load levels: N concurrent writer connections, optionally throttled to
+                              R commits/s in total (default 4); e.g. 4@500,4,16
+          --rate R            R for levels without @R, 0 = unthrottled (default 0)
           --no-idle           skip the idle baseline (0 writers)
           --probe-gap-ms G    pause between probes, uniformly random in [0, 2G] ms (default 5)
           --poll-sleep-ms M   sleep between two polls of one probe, 0 = poll tight (default 0)
@@ -80,7 +81,7 @@ internal sealed partial class BenchOptions
     public double DurationSeconds { get; private set; } = 20;
     public double? IdleDurationSeconds { get; private set; }
     public double WarmupSeconds { get; private set; } = 2;
-    public IReadOnlyList<int> Writers { get; private set; } = [4];
+    public IReadOnlyList<(int Writers, double? Rate)> Levels { get; private set; } = [(4, null)];
     public double Rate { get; private set; }
     public bool Idle { get; private set; } = true;
     public double ProbeGapMs { get; private set; } = 5;
@@ -119,10 +120,7 @@ internal sealed partial class BenchOptions
                 case "--standby": o.Standby = Value(); break;
                 case "--raw": o.RawFile = Value(); break;
                 case "--writers":
-                    o.Writers = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(s => int.TryParse(s, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 1000
-                            ? n
-                            : throw new ArgumentException("--writers needs integers in 0..1000, comma-separated"))];
+                    o.Levels = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseLevel)];
                     break;
                 case "--table":
                     o.Table = Value();
@@ -136,6 +134,24 @@ internal sealed partial class BenchOptions
             }
         }
         return o;
+    }
+
+    private static (int Writers, double? Rate) ParseLevel(string level)
+    {
+        var parts = level.Split('@');
+        if (parts.Length <= 2
+            && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var writers) && writers is >= 0 and <= 1000)
+        {
+            if (parts.Length == 1)
+            {
+                return (writers, null);
+            }
+            if (double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate >= 0)
+            {
+                return (writers, rate);
+            }
+        }
+        throw new ArgumentException($"--writers: '{level}' is not N or N@R (N in 0..1000, R >= 0)");
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
@@ -307,10 +323,11 @@ internal sealed class LagBenchmark(BenchOptions options)
                 raw = new StreamWriter(rawFile, append: false, Encoding.UTF8);
                 await raw.WriteLineAsync("level,method,lag_us,polls");
             }
-            var levels = (_options.Idle ? new[] { 0 } : []).Concat(_options.Writers.Where(w => w > 0 || !_options.Idle));
-            foreach (var writers in levels)
+            var levels = (_options.Idle ? [(0, null)] : Array.Empty<(int Writers, double? Rate)>())
+                .Concat(_options.Levels.Where(l => l.Writers > 0 || !_options.Idle));
+            foreach (var (writers, rate) in levels)
             {
-                var result = await RunLevelAsync(primary, standby, writers, cancellationToken);
+                var result = await RunLevelAsync(primary, standby, writers, rate ?? _options.Rate, cancellationToken);
                 results.Add(result);
                 if (raw is not null)
                 {
@@ -341,12 +358,12 @@ internal sealed class LagBenchmark(BenchOptions options)
         return header + Render(results);
     }
 
-    private async Task<LevelResult> RunLevelAsync(NpgsqlDataSource primary, NpgsqlDataSource standby, int writers, CancellationToken cancellationToken)
+    private async Task<LevelResult> RunLevelAsync(NpgsqlDataSource primary, NpgsqlDataSource standby, int writers, double rate, CancellationToken cancellationToken)
     {
         var label = writers == 0
             ? "idle"
-            : _options.Rate > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"{writers} writers @ {_options.Rate:0} commits/s")
+            : rate > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{writers} writers @ {rate:0} commits/s")
                 : $"{writers} writers, unthrottled";
         var duration = TimeSpan.FromSeconds(writers == 0 ? _options.IdleDurationSeconds ?? _options.DurationSeconds : _options.DurationSeconds);
         var warmup = TimeSpan.FromSeconds(_options.WarmupSeconds);
@@ -356,7 +373,7 @@ internal sealed class LagBenchmark(BenchOptions options)
         var counter = new WriteCounter();
         using var stopWriters = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var payload = new string('x', _options.PayloadBytes);
-        var perWriterRate = _options.Rate > 0 && writers > 0 ? _options.Rate / writers : 0;
+        var perWriterRate = rate > 0 && writers > 0 ? rate / writers : 0;
         var writerTasks = Enumerable.Range(0, writers)
             .Select(_ => Task.Run(() => WriteAsync(primary, payload, perWriterRate, counter, stopWriters.Token), CancellationToken.None))
             .ToArray();
@@ -587,7 +604,6 @@ internal sealed class LagBenchmark(BenchOptions options)
             "select string_agg(name || '=' || quote_literal(setting), ', ' order by name) from pg_settings " +
             "where name in ('hot_standby_feedback', 'recovery_min_apply_delay', 'wal_receiver_status_interval')",
             cancellationToken);
-        var rate = _options.Rate > 0 ? string.Create(CultureInfo.InvariantCulture, $"{_options.Rate:0} commits/s in total") : "unthrottled";
         return string.Create(CultureInfo.InvariantCulture, $"""
             ### Replication lag: commit on primary -> visible on standby
 
@@ -595,7 +611,7 @@ internal sealed class LagBenchmark(BenchOptions options)
             - primary: {settings}
             - standby: {standbySettings}
             - client: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
-            - per level: {_options.WarmupSeconds:0.#} s warm-up, then {_options.DurationSeconds:0.#} s measured (idle: {_options.IdleDurationSeconds ?? _options.DurationSeconds:0.#} s); writers {rate}, {_options.PayloadBytes}-byte rows, one INSERT per transaction
+            - per level: {_options.WarmupSeconds:0.#} s warm-up, then {_options.DurationSeconds:0.#} s measured (idle: {_options.IdleDurationSeconds ?? _options.DurationSeconds:0.#} s); writers insert {_options.PayloadBytes}-byte rows, one INSERT per transaction
             - probe: commit a marker row, then poll the standby {(_options.PollSleepMs > 0 ? $"sleeping {_options.PollSleepMs} ms between polls" : "with no sleeps")}; probes alternate between the two methods, {_options.ProbeGapMs * 2:0.#} ms max random gap between probes
 
 
@@ -678,7 +694,7 @@ internal sealed class LagBenchmark(BenchOptions options)
             LoadBalanceHosts = false,
             Multiplexing = false,
             ApplicationName = "peakshop-bench-replication-lag",
-            MaxPoolSize = Math.Max(100, _options.Writers.DefaultIfEmpty(0).Max() + 10),
+            MaxPoolSize = Math.Max(100, _options.Levels.Select(l => l.Writers).DefaultIfEmpty(0).Max() + 10),
         };
         if (hostAndPort is not null)
         {
