@@ -23,7 +23,11 @@ public sealed record DatabaseOptions
 
     /// <summary>Kept short: a frozen standby must not hang a shopper's page.</summary>
     [Range(1, 600)]
-    public int ReadCommandTimeoutSeconds { get; set; } = 5;
+    public int ReadCommandTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>Connect timeout for reads; it also bounds the cancel request after a read timed out.</summary>
+    [Range(1, 60)]
+    public int ReadConnectTimeoutSeconds { get; set; } = 1;
 
     [Range(1, 3600)]
     public int WriteCommandTimeoutSeconds { get; set; } = 30;

@@ -4,17 +4,21 @@ using Npgsql;
 namespace PeakShop.Infrastructure.Data;
 
 /// <summary>
-/// One Npgsql multi-host data source for every server in <see cref="DatabaseOptions.ConnectionString"/>,
-/// seen through two views: the primary (writes, causal reads) and prefer-standby (everything else).
+/// The servers in <see cref="DatabaseOptions.ConnectionString"/> as two Npgsql multi-host data sources
+/// with the same hosts: one for writes (<see cref="Primary"/>), one for reads with a short connect
+/// timeout (<see cref="PreferStandby"/>, and <see cref="ReadPrimary"/> for causal reads). Two, not one,
+/// because Npgsql's connect timeout also bounds the cancel request it sends after a command timeout:
+/// against a frozen standby a read costs command timeout + 2 x connect timeout, so reads need a short
+/// one while writes keep a forgiving one (see ADR 1).
 /// </summary>
 public sealed class ShopDataSources : IAsyncDisposable
 {
-    private readonly NpgsqlMultiHostDataSource _root;
+    private readonly NpgsqlMultiHostDataSource _writes;
+    private readonly NpgsqlMultiHostDataSource _reads;
 
     public ShopDataSources(IOptions<DatabaseOptions> options)
     {
-        var builder = new NpgsqlDataSourceBuilder(options.Value.ConnectionString);
-        var settings = builder.ConnectionStringBuilder;
+        var settings = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
         if (settings.Timeout == 15)
         {
             // Fail over quickly when a host is unreachable instead of the 15 s default.
@@ -27,13 +31,26 @@ public sealed class ShopDataSources : IAsyncDisposable
         }
         Endpoints = [.. hosts.Select(h => ParseEndpoint(h, settings.Port))];
         ConnectionString = settings.ConnectionString;
-        _root = builder.BuildMultiHost();
-        Primary = _root.WithTargetSession(TargetSessionAttributes.Primary);
-        PreferStandby = _root.WithTargetSession(TargetSessionAttributes.PreferStandby);
+        _writes = new NpgsqlDataSourceBuilder(ConnectionString).BuildMultiHost();
+        _reads = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            Timeout = options.Value.ReadConnectTimeoutSeconds,
+            // Do not also wait for a frozen server to acknowledge the cancellation of a timed-out read.
+            CancellationTimeout = -1,
+            ApplicationName = string.IsNullOrEmpty(settings.ApplicationName) ? "peakshop-reads" : settings.ApplicationName,
+        }.ConnectionString).BuildMultiHost();
+        Primary = _writes.WithTargetSession(TargetSessionAttributes.Primary);
+        ReadPrimary = _reads.WithTargetSession(TargetSessionAttributes.Primary);
+        PreferStandby = _reads.WithTargetSession(TargetSessionAttributes.PreferStandby);
     }
 
+    /// <summary>Writes, and reads inside a write's unit of work.</summary>
     public NpgsqlDataSource Primary { get; }
 
+    /// <summary>Reads that must see the caller's own writes, or that a standby cannot serve.</summary>
+    public NpgsqlDataSource ReadPrimary { get; }
+
+    /// <summary>Every other read.</summary>
     public NpgsqlDataSource PreferStandby { get; }
 
     /// <summary>Every server listed, in order; which one is primary is found at run time.</summary>
@@ -42,7 +59,11 @@ public sealed class ShopDataSources : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>Forget Npgsql's cached idea of which hosts are down, so a recovered standby is used at once.</summary>
-    public void ClearHostStates() => _root.ClearDatabaseStates();
+    public void ClearHostStates()
+    {
+        _writes.ClearDatabaseStates();
+        _reads.ClearDatabaseStates();
+    }
 
     /// <summary>A connection string for exactly one of the listed servers (used by the replica monitor).</summary>
     public string SingleHostConnectionString(DbEndpoint endpoint)
@@ -51,8 +72,10 @@ public sealed class ShopDataSources : IAsyncDisposable
         {
             Host = endpoint.Host,
             Port = endpoint.Port,
-            Timeout = 2,
-            CommandTimeout = 2,
+            // A frozen server costs a probe command timeout + 2 x connect timeout: keep both at 1 s.
+            Timeout = 1,
+            CommandTimeout = 1,
+            CancellationTimeout = -1,
             MaxPoolSize = 2,
             LoadBalanceHosts = false,
             ApplicationName = "peakshop-replica-monitor",
@@ -60,7 +83,11 @@ public sealed class ShopDataSources : IAsyncDisposable
         return builder.ConnectionString;
     }
 
-    public async ValueTask DisposeAsync() => await _root.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writes.DisposeAsync();
+        await _reads.DisposeAsync();
+    }
 
     private static DbEndpoint ParseEndpoint(string host, int defaultPort)
     {

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using PeakShop.Infrastructure.Data.Replicas;
 
 namespace PeakShop.Infrastructure.Data;
 
@@ -8,6 +10,36 @@ namespace PeakShop.Infrastructure.Data;
 /// </summary>
 public sealed class ShopReadDbContext(DbContextOptions<ShopReadDbContext> options) : ShopDbContext(options)
 {
+    private bool _onPrimary;
+
+    /// <summary>Where a failed standby read is retried; set on every lease.</summary>
+    internal NpgsqlDataSource? PrimarySource { get; set; }
+
+    /// <summary>Told when a read on a standby failed, so later requests skip it at once.</summary>
+    internal StandbyMonitor? Monitor { get; set; }
+
+    /// <summary>
+    /// Moves this context to the primary before a retry: a standby that broke or froze under a read is
+    /// not asked again (the replica monitor takes it out of rotation for later requests).
+    /// </summary>
+    internal void MoveToPrimary()
+    {
+        if (PrimarySource is null || _onPrimary)
+        {
+            return;
+        }
+        Monitor?.ReportStandbyFailure();
+        Database.CloseConnection();
+        Connect(PrimarySource, onPrimary: true);
+    }
+
+    /// <summary>Gives this lease its connection, from the data source the router chose.</summary>
+    internal void Connect(NpgsqlDataSource source, bool onPrimary)
+    {
+        Database.SetDbConnection(source.CreateConnection(), contextOwnsConnection: true);
+        _onPrimary = onPrimary;
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new InvalidOperationException("ShopReadDbContext is read-only; write through ShopDbContext.");
 

@@ -45,6 +45,20 @@ internal static class Platform
         }
     }
 
+    /// <summary>
+    /// Stops (SIGSTOP) or resumes (SIGCONT) every process of the standby: it keeps its sockets open but
+    /// answers nothing, the way a hung server or a network partition looks to a client.
+    /// </summary>
+    public static async Task SignalStandbyAsync(string signal)
+    {
+        var instance = Environment.GetEnvironmentVariable("PEAKSHOP_INSTANCE") ?? "test";
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Required("PEAKSHOP_PLATFORM"))!, "..", ".."));
+        var pidFile = Path.Combine(root, ".local", instance, "pg", "standby", "postmaster.pid");
+        var postmaster = (await File.ReadAllLinesAsync(pidFile))[0].Trim();
+        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"kill -{signal} {postmaster} $(pgrep -P {postmaster})"]))!;
+        await process.WaitForExitAsync();
+    }
+
     public static async Task CreateDatabaseAsync(string name)
     {
         await using var admin = Admin("primary");

@@ -18,6 +18,7 @@ namespace PeakShop.Integration.Tests;
 public sealed class ShopFactory : WebApplicationFactory<Program>
 {
     public const string LagBound = "00:00:30";
+    public const int ReadTimeoutSeconds = 2;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -25,6 +26,7 @@ public sealed class ShopFactory : WebApplicationFactory<Program>
         // Long enough that a paused standby stays in use for callers who did not write.
         builder.UseSetting("Database:MaxStandbyLag", LagBound);
         builder.UseSetting("Database:StandbyPollInterval", "00:00:00.050");
+        builder.UseSetting("Database:ReadCommandTimeoutSeconds", ReadTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ProbeEndpoints>());
     }
 

@@ -4,9 +4,9 @@ using Npgsql;
 namespace PeakShop.Infrastructure.Data.Replicas;
 
 /// <summary>
-/// Retries a read once or twice when its server went away. The first retry is immediate: a standby
-/// that stopped breaks idle pooled connections (57P01) and Npgsql then marks it offline, so the
-/// retry lands on the primary and the shopper sees no error.
+/// Retries a read when its server went away or froze, on the primary and at once: a stopped standby
+/// breaks idle pooled connections (57P01), a frozen one times out. The shopper sees no error, and the
+/// replica monitor takes the standby out of rotation for everyone until its next good probe.
 /// </summary>
 internal sealed class ReadReplicaExecutionStrategy(ExecutionStrategyDependencies dependencies)
     : ExecutionStrategy(dependencies, maxRetryCount: 2, maxRetryDelay: TimeSpan.FromMilliseconds(250))
@@ -19,6 +19,14 @@ internal sealed class ReadReplicaExecutionStrategy(ExecutionStrategyDependencies
         TimeoutException => true,
         _ => false,
     };
+
+    protected override void OnRetry()
+    {
+        if (Dependencies.CurrentContext.Context is ShopReadDbContext read)
+        {
+            read.MoveToPrimary();
+        }
+    }
 
     protected override TimeSpan? GetNextDelay(Exception lastException)
     {

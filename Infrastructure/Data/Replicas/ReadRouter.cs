@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace PeakShop.Infrastructure.Data.Replicas;
 
 /// <summary>
-/// Hands out read contexts: on a standby when one is usable and has replayed past the caller's
-/// last write (causal read-your-writes), otherwise on the primary. Both pools are EF context pools.
+/// Hands out read contexts from one EF context pool, each connected on lease: to a standby when one is
+/// usable and has replayed past the caller's last write (causal read-your-writes), otherwise to the primary.
 /// </summary>
 public sealed class ReadRouter
 {
     private readonly StandbyMonitor _monitor;
-    private readonly PooledDbContextFactory<ShopReadDbContext> _standby;
-    private readonly PooledDbContextFactory<ShopReadDbContext> _primary;
+    private readonly ShopDataSources _sources;
+    private readonly PooledDbContextFactory<ShopReadDbContext> _pool;
 
     public ReadRouter(
         StandbyMonitor monitor,
@@ -23,8 +23,8 @@ public sealed class ReadRouter
         ILoggerFactory loggerFactory)
     {
         _monitor = monitor;
-        _standby = new(BuildOptions(sources.PreferStandby, options.Value, roleInterceptor, loggerFactory));
-        _primary = new(BuildOptions(sources.Primary, options.Value, roleInterceptor, loggerFactory));
+        _sources = sources;
+        _pool = new(BuildOptions(options.Value, roleInterceptor, loggerFactory));
     }
 
     /// <summary>Which role a read for this caller should use right now.</summary>
@@ -53,19 +53,23 @@ public sealed class ReadRouter
 
     public ShopReadDbContext CreateContext(ReadConsistency consistency)
     {
-        var context = (Choose(consistency) == DbRole.Standby ? _standby : _primary).CreateDbContext();
+        var context = _pool.CreateDbContext();
         context.Consistency = consistency;
+        context.PrimarySource = _sources.ReadPrimary;
+        context.Monitor = _monitor;
+        var onPrimary = Choose(consistency) == DbRole.Primary;
+        context.Connect(onPrimary ? _sources.ReadPrimary : _sources.PreferStandby, onPrimary);
         return context;
     }
 
     private static DbContextOptions<ShopReadDbContext> BuildOptions(
-        Npgsql.NpgsqlDataSource dataSource,
         DatabaseOptions options,
         DbRoleInterceptor roleInterceptor,
         ILoggerFactory loggerFactory)
     {
         var builder = new DbContextOptionsBuilder<ShopReadDbContext>()
-            .UseNpgsql(dataSource, npgsql => npgsql
+            // No connection here: each lease gets one from the role chosen for its caller.
+            .UseNpgsql(npgsql => npgsql
                 .CommandTimeout(options.ReadCommandTimeoutSeconds)
                 .ExecutionStrategy(dependencies => new ReadReplicaExecutionStrategy(dependencies)))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)

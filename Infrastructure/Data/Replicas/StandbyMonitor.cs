@@ -76,6 +76,20 @@ public sealed partial class StandbyMonitor : BackgroundService
         }
     }
 
+    /// <summary>
+    /// A read on a standby just failed (broken connection, timeout): route reads to the primary until the
+    /// next probe shows the standby healthy again. A stopped standby then stays out; a blip costs one round.
+    /// </summary>
+    public void ReportStandbyFailure()
+    {
+        var current = _current;
+        if (current.StandbyUsable)
+        {
+            _current = current with { StandbyUsable = false, Reason = "a read on the standby failed" };
+            LogStandbySkipped(_current.Reason);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.StandbyPollInterval, _time);

@@ -206,6 +206,44 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
         Assert.Equal("standby", role);
     }
 
+    [Fact]
+    public async Task StandbyFrozen_ReadsAnswerFromPrimary_WithinTheReadTimeout()
+    {
+        using var client = _factory.CreateCookielessClient();
+        Assert.Equal("standby", (await ReadPriceAsync(client, null)).Role);
+
+        await Platform.SignalStandbyAsync("STOP");
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var first = await ReadPriceAsync(client, null);
+            var firstTook = clock.Elapsed;
+
+            Assert.Equal("primary", first.Role);
+            // One read timeout on the frozen standby (plus Npgsql's cancel attempt, bounded by the 1 s
+            // read connect timeout, twice), then straight to the primary; no second wait.
+            Assert.True(firstTook < TimeSpan.FromSeconds(ShopFactory.ReadTimeoutSeconds + 3), $"took {firstTook}");
+            clock.Restart();
+            var next = await ReadPriceAsync(client, null);
+            Assert.Equal("primary", next.Role);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"after one failed read, reads skip the standby: took {clock.Elapsed}");
+        }
+        finally
+        {
+            await Platform.SignalStandbyAsync("CONT");
+        }
+        await _factory.WaitForStandbyAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string role;
+        do
+        {
+            await Task.Delay(100);
+            role = (await ReadPriceAsync(client, null)).Role;
+        }
+        while (role != "standby" && DateTime.UtcNow < deadline);
+        Assert.Equal("standby", role);
+    }
+
     private async Task<(string Role, string Body, HttpResponseMessage Response)> ReadPriceAsync(HttpClient client, string? cookie)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/test/price?sku={_sku}");
