@@ -44,6 +44,7 @@ public static class ShopInfrastructureExtensions
         services.AddSingleton<DbMetrics>();
         services.AddSingleton<DbRoleInterceptor>();
         services.AddSingleton<WalPositionInterceptor>();
+        services.AddSingleton<ConnectionResilienceInterceptor>();
         services.AddSingleton<StandbyMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StandbyMonitor>());
         services.AddSingleton<ReadRouter>();
@@ -53,10 +54,13 @@ public static class ShopInfrastructureExtensions
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             options.UseNpgsql(sp.GetRequiredService<ShopDataSources>().Primary,
-                    npgsql => npgsql.CommandTimeout(database.WriteCommandTimeoutSeconds))
+                    npgsql => npgsql
+                        .CommandTimeout(database.WriteCommandTimeoutSeconds)
+                        .ExecutionStrategy(dependencies => new WriteExecutionStrategy(dependencies)))
                 .AddInterceptors(
                     sp.GetRequiredService<DbRoleInterceptor>(),
-                    sp.GetRequiredService<WalPositionInterceptor>());
+                    sp.GetRequiredService<WalPositionInterceptor>(),
+                    sp.GetRequiredService<ConnectionResilienceInterceptor>());
             ShopModelOptions.Apply(options);
         });
         services.AddScoped(sp =>

@@ -65,6 +65,13 @@ public sealed class ShopDataSources : IAsyncDisposable
         _reads.ClearDatabaseStates();
     }
 
+    /// <summary>Drops every idle pooled connection: after a server restart they are all dead.</summary>
+    public void ClearPools()
+    {
+        _writes.Clear();
+        _reads.Clear();
+    }
+
     /// <summary>A connection string for exactly one of the listed servers (used by the replica monitor).</summary>
     public string SingleHostConnectionString(DbEndpoint endpoint)
     {

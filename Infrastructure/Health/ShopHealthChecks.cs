@@ -34,16 +34,24 @@ internal sealed class PrimaryHealthCheck(ShopDataSources sources) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
+        // Two tries: after a restart the first pooled connection is dead, and that says nothing about the primary.
+        for (var attempt = 1; ; attempt++)
         {
-            await using var command = sources.Primary.CreateCommand("select 1");
-            command.CommandTimeout = 3;
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy("primary answers");
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            return HealthCheckResult.Unhealthy("primary unreachable", ex);
+            try
+            {
+                await using var command = sources.Primary.CreateCommand("select 1");
+                command.CommandTimeout = 3;
+                await command.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy("primary answers");
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                if (attempt == 2 || !DbFailures.IsBrokenConnection(ex))
+                {
+                    return HealthCheckResult.Unhealthy("primary unreachable", ex);
+                }
+                sources.ClearPools();
+            }
         }
     }
 }

@@ -75,7 +75,7 @@ internal sealed partial class BenchOptions
           --table NAME        scratch table, dropped and re-created (default bench_lag)
           --primary CS        primary connection string  } default: the two hosts of the env var
           --standby CS        standby connection string  } ConnectionStrings__Shop (first primary, second standby)
-          --raw FILE          also write every sample as CSV (level,method,lag_us,polls)
+          --raw FILE          also write every sample as CSV (level,method,lag_us,received_us,polls)
         """;
 
     public double DurationSeconds { get; private set; } = 20;
@@ -257,7 +257,13 @@ internal sealed record CpuSnapshot(long Busy, long Total, long Client, Dictionar
     }
 }
 
-internal sealed record Sample(bool ByLsn, TimeSpan Lag, int Polls, TimeSpan PollTime);
+/// <summary>One probe.</summary>
+/// <param name="ByLsn">detected by replay LSN (else by the marker row)</param>
+/// <param name="Lag">commit returned on the primary -> visible on the standby</param>
+/// <param name="Received">LSN probes only: commit returned -> on the standby's disk (pg_last_wal_receive_lsn), before replay</param>
+/// <param name="Polls">standby polls it took</param>
+/// <param name="PollTime">time from the first poll to the last poll's answer</param>
+internal sealed record Sample(bool ByLsn, TimeSpan Lag, TimeSpan? Received, int Polls, TimeSpan PollTime);
 
 internal sealed record ProbeResult(IReadOnlyList<Sample> Samples);
 
@@ -321,7 +327,7 @@ internal sealed class LagBenchmark(BenchOptions options)
             if (_options.RawFile is { } rawFile)
             {
                 raw = new StreamWriter(rawFile, append: false, Encoding.UTF8);
-                await raw.WriteLineAsync("level,method,lag_us,polls");
+                await raw.WriteLineAsync("level,method,lag_us,received_us,polls");
             }
             var levels = (_options.Idle ? [(0, null)] : Array.Empty<(int Writers, double? Rate)>())
                 .Concat(_options.Levels.Where(l => l.Writers > 0 || !_options.Idle));
@@ -334,7 +340,7 @@ internal sealed class LagBenchmark(BenchOptions options)
                     foreach (var s in result.Probes.Samples)
                     {
                         await raw.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                            $"\"{result.Label}\",{(s.ByLsn ? "replay_lsn" : "row")},{s.Lag.TotalMicroseconds:0},{s.Polls}"));
+                            $"\"{result.Label}\",{(s.ByLsn ? "replay_lsn" : "row")},{s.Lag.TotalMicroseconds:0},{s.Received?.TotalMicroseconds:0},{s.Polls}"));
                     }
                 }
             }
@@ -485,7 +491,8 @@ internal sealed class LagBenchmark(BenchOptions options)
     /// <summary>
     /// Commits a marker row on the primary, then polls the standby without sleeping until the commit is visible.
     /// Probes alternate between two ways of detecting visibility:
-    /// replay LSN (pg_current_wal_lsn() read after the commit, then pg_last_wal_replay_lsn() on the standby until it passes)
+    /// replay LSN (pg_current_wal_lsn() read after the commit, then pg_last_wal_replay_lsn() on the standby until it passes;
+    /// the same poll also notes when pg_last_wal_receive_lsn() passed it, i.e. the WAL was on the standby's disk)
     /// and the marker row itself (select 1 ... where id = $1 on the standby until it returns a row).
     /// </summary>
     private ProbeResult Probe(NpgsqlDataSource primarySource, NpgsqlDataSource standbySource, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
@@ -494,7 +501,7 @@ internal sealed class LagBenchmark(BenchOptions options)
         using var standby = standbySource.OpenConnection();
         using var insert = new NpgsqlCommand($"insert into {_table} (payload) values ('probe') returning id", primary);
         using var currentLsn = new NpgsqlCommand("select pg_current_wal_lsn()", primary);
-        using var replayLsn = new NpgsqlCommand("select pg_last_wal_replay_lsn()", standby);
+        using var replayLsn = new NpgsqlCommand("select pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()", standby);
         using var rowVisible = new NpgsqlCommand($"select 1 from {_table} where id = $1", standby);
         var id = new NpgsqlParameter<long> { TypedValue = 0 };
         rowVisible.Parameters.Add(id);
@@ -517,6 +524,7 @@ internal sealed class LagBenchmark(BenchOptions options)
             var committed = Stopwatch.GetTimestamp();
             var polls = 0;
             long pollStart;
+            long? received = null;
             if (byLsn)
             {
                 // Read after the commit returned: a position read in the same batch is before the commit record.
@@ -525,7 +533,12 @@ internal sealed class LagBenchmark(BenchOptions options)
                 while (true)
                 {
                     polls++;
-                    if (replayLsn.ExecuteScalar() is NpgsqlLogSequenceNumber replayed && replayed >= target)
+                    var (receivedLsn, replayedLsn) = ReadLsns(replayLsn);
+                    if (received is null && receivedLsn >= target)
+                    {
+                        received = Stopwatch.GetTimestamp();
+                    }
+                    if (replayedLsn >= target)
                     {
                         break;
                     }
@@ -550,7 +563,12 @@ internal sealed class LagBenchmark(BenchOptions options)
             var visible = Stopwatch.GetTimestamp();
             if (committed >= recordFrom)
             {
-                samples.Add(new Sample(byLsn, Stopwatch.GetElapsedTime(committed, visible), polls, Stopwatch.GetElapsedTime(pollStart, visible)));
+                samples.Add(new Sample(
+                    byLsn,
+                    Stopwatch.GetElapsedTime(committed, visible),
+                    received is { } r ? Stopwatch.GetElapsedTime(committed, r) : null,
+                    polls,
+                    Stopwatch.GetElapsedTime(pollStart, visible)));
             }
 
             if (_options.ProbeGapMs > 0)
@@ -559,6 +577,15 @@ internal sealed class LagBenchmark(BenchOptions options)
             }
         }
         return new ProbeResult(samples);
+    }
+
+    /// <summary>Receive and replay LSN of the standby; null (nothing received/replayed yet) reads as 0/0.</summary>
+    private static (NpgsqlLogSequenceNumber Received, NpgsqlLogSequenceNumber Replayed) ReadLsns(NpgsqlCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.IsDBNull(0) ? default : reader.GetFieldValue<NpgsqlLogSequenceNumber>(0),
+                reader.IsDBNull(1) ? default : reader.GetFieldValue<NpgsqlLogSequenceNumber>(1));
     }
 
     private void PauseBetweenPolls()
@@ -632,31 +659,37 @@ internal sealed class LagBenchmark(BenchOptions options)
         text.AppendLine(CultureInfo.InvariantCulture,
             $"CPU columns are percent of the machine's {Environment.ProcessorCount} CPUs over the measured window: busy is machine-wide (every process), then this benchmark process, then both PostgreSQL servers' processes; CPU pressure is the share of time some runnable task waited for a CPU (/proc/pressure/cpu).");
         text.AppendLine();
-        text.AppendLine("Lag from the commit returning on the primary to visibility on the standby (ms). " +
+        text.AppendLine("Lag from the commit returning on the primary to visibility on the standby (ms): " +
+                        "\"replay LSN\" and \"marker row\" are the two detection methods (alternate probes); " +
+                        "\"(WAL on standby disk)\" is, for the replay-LSN probes, when pg_last_wal_receive_lsn() passed the commit, before it was replayed. " +
                         "Poll period is the median time of one standby poll (its round trip, plus the sleep if any): the resolution of a sample.");
         text.AppendLine();
         text.AppendLine("| Load | Method | Samples | min | p50 | p90 | p99 | max | Poll period |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            foreach (var byLsn in new[] { true, false })
-            {
-                var samples = r.Probes.Samples.Where(s => s.ByLsn == byLsn).ToList();
-                var method = byLsn ? "replay LSN" : "marker row";
-                if (samples.Count == 0)
-                {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Label} | {method} | 0 | | | | | | |");
-                    continue;
-                }
-                var lags = samples.Select(s => s.Lag.TotalMilliseconds).Order().ToArray();
-                // Time per poll (round trip, plus the sleep if any); from probes that needed more than one poll when there are such.
-                var polled = samples.Any(s => s.Polls > 1) ? samples.Where(s => s.Polls > 1) : samples;
-                var rtt = polled.Select(s => s.PollTime.TotalMilliseconds / s.Polls).Order().ToArray();
-                text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {r.Label} | {method} | {lags.Length} | {lags[0]:0.000} | {Percentile(lags, 0.50):0.000} | {Percentile(lags, 0.90):0.000} | {Percentile(lags, 0.99):0.000} | {lags[^1]:0.000} | {Percentile(rtt, 0.50):0.000} |");
-            }
+            var byLsn = r.Probes.Samples.Where(s => s.ByLsn).ToList();
+            var byRow = r.Probes.Samples.Where(s => !s.ByLsn).ToList();
+            AppendRow(text, r.Label, "replay LSN", byLsn, s => s.Lag);
+            AppendRow(text, r.Label, "(WAL on standby disk)", byLsn, s => s.Received);
+            AppendRow(text, r.Label, "marker row", byRow, s => s.Lag);
         }
         return text.ToString();
+    }
+
+    private static void AppendRow(StringBuilder text, string label, string method, List<Sample> samples, Func<Sample, TimeSpan?> lag)
+    {
+        var lags = samples.Select(lag).OfType<TimeSpan>().Select(t => t.TotalMilliseconds).Order().ToArray();
+        if (lags.Length == 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {method} | 0 | | | | | | |");
+            return;
+        }
+        // Time per poll (round trip, plus the sleep if any); from probes that needed more than one poll when there are such.
+        var polled = samples.Any(s => s.Polls > 1) ? samples.Where(s => s.Polls > 1) : samples;
+        var period = polled.Select(s => s.PollTime.TotalMilliseconds / s.Polls).Order().ToArray();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| {label} | {method} | {lags.Length} | {lags[0]:0.000} | {Percentile(lags, 0.50):0.000} | {Percentile(lags, 0.90):0.000} | {Percentile(lags, 0.99):0.000} | {lags[^1]:0.000} | {Percentile(period, 0.50):0.000} |");
     }
 
     /// <summary>Nearest-rank percentile of a sorted array.</summary>

@@ -19,6 +19,8 @@ Commands:
   stop-primary   stop only the PostgreSQL primary (fast shutdown)
   start-standby  start only the PostgreSQL hot standby (creates it from the primary if missing)
   stop-standby   stop only the PostgreSQL hot standby (fast shutdown)
+  start-redis    start only redis
+  stop-redis     stop only redis
   destroy        stop everything and delete all data of this instance
 
 Environment:
@@ -759,6 +761,8 @@ case "$cmd" in
   stop-primary) take_lock; stop_primary ;;
   start-standby) take_lock; start_standby ;;
   stop-standby) take_lock; stop_standby ;;
+  start-redis) take_lock; start_redis ;;
+  stop-redis) take_lock; stop_redis ;;
   status) cmd_status ;;
   env) cmd_env ;;
   destroy) take_lock; cmd_destroy ;;

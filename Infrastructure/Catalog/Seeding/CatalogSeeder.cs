@@ -31,6 +31,16 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
         }
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // One transaction, retried whole by the execution strategy if a restart breaks it half-way.
+        var (brandCount, categoryCount) = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            (db, options), static (_, state, ct) => WriteCatalogAsync(state.db, state.options, ct), null, cancellationToken);
+        LogSeeded(options.Products, brandCount, categoryCount);
+        return new SeedResult(true, brandCount, categoryCount, options.Products);
+    }
+
+    private static async Task<(int Brands, int Categories)> WriteCatalogAsync(ShopDbContext db, SeedOptions options, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var brands = DemoCatalog.Brands.Select(name => new Brand { Name = name, Slug = Slugify(name) }).ToList();
@@ -66,8 +76,7 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
             db.ChangeTracker.Clear();
         }
         await transaction.CommitAsync(cancellationToken);
-        LogSeeded(options.Products, brands.Count, leaves.Count + DemoCatalog.Departments.Length);
-        return new SeedResult(true, brands.Count, leaves.Count + DemoCatalog.Departments.Length, options.Products);
+        return (brands.Count, leaves.Count + DemoCatalog.Departments.Length);
     }
 
     private static Product Generate(

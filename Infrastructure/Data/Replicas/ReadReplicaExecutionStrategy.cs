@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace PeakShop.Infrastructure.Data.Replicas;
 
@@ -11,14 +10,7 @@ namespace PeakShop.Infrastructure.Data.Replicas;
 internal sealed class ReadReplicaExecutionStrategy(ExecutionStrategyDependencies dependencies)
     : ExecutionStrategy(dependencies, maxRetryCount: 2, maxRetryDelay: TimeSpan.FromMilliseconds(250))
 {
-    protected override bool ShouldRetryOn(Exception exception) => exception switch
-    {
-        // admin_shutdown, crash_shutdown, cannot_connect_now: the server is stopping or starting.
-        PostgresException pg => pg.IsTransient || pg.SqlState is "57P01" or "57P02" or "57P03",
-        NpgsqlException npgsql => npgsql.IsTransient,
-        TimeoutException => true,
-        _ => false,
-    };
+    protected override bool ShouldRetryOn(Exception exception) => DbFailures.IsTransient(exception);
 
     protected override void OnRetry()
     {

@@ -20,11 +20,12 @@ public sealed class ReadRouter
         ShopDataSources sources,
         IOptions<DatabaseOptions> options,
         DbRoleInterceptor roleInterceptor,
+        ConnectionResilienceInterceptor resilienceInterceptor,
         ILoggerFactory loggerFactory)
     {
         _monitor = monitor;
         _sources = sources;
-        _pool = new(BuildOptions(options.Value, roleInterceptor, loggerFactory));
+        _pool = new(BuildOptions(options.Value, roleInterceptor, resilienceInterceptor, loggerFactory));
     }
 
     /// <summary>Which role a read for this caller should use right now.</summary>
@@ -65,6 +66,7 @@ public sealed class ReadRouter
     private static DbContextOptions<ShopReadDbContext> BuildOptions(
         DatabaseOptions options,
         DbRoleInterceptor roleInterceptor,
+        ConnectionResilienceInterceptor resilienceInterceptor,
         ILoggerFactory loggerFactory)
     {
         var builder = new DbContextOptionsBuilder<ShopReadDbContext>()
@@ -73,7 +75,7 @@ public sealed class ReadRouter
                 .CommandTimeout(options.ReadCommandTimeoutSeconds)
                 .ExecutionStrategy(dependencies => new ReadReplicaExecutionStrategy(dependencies)))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .AddInterceptors(roleInterceptor)
+            .AddInterceptors(roleInterceptor, resilienceInterceptor)
             .UseLoggerFactory(loggerFactory);
         ShopModelOptions.Apply(builder);
         return builder.Options;

@@ -55,6 +55,12 @@ public sealed partial class StandbyMonitor : BackgroundService
             var previous = _current;
             var next = Evaluate(hosts, _time.GetUtcNow());
             _current = next;
+            if (previous.Hosts.Any(was => !was.Reachable && hosts.Any(now => now.Endpoint == was.Endpoint && now.Reachable)))
+            {
+                // A server came back: the pooled connections to it died with it.
+                _sources.ClearPools();
+                _sources.ClearHostStates();
+            }
             if (next.StandbyUsable != previous.StandbyUsable)
             {
                 if (next.StandbyUsable)

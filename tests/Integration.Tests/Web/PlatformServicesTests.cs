@@ -32,6 +32,43 @@ public sealed class PlatformServicesTests : IClassFixture<ShopFactory>
     }
 
     [Fact]
+    public async Task Ready_IsDegradedWithoutRedis_AndUnavailableWithoutPrimary()
+    {
+        using var client = _factory.CreateCookielessClient();
+        try
+        {
+            await Platform.RunPlatformAsync("stop-redis");
+            using (var noRedis = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative)))
+            {
+                Assert.Equal(HttpStatusCode.OK, noRedis.StatusCode);
+                Assert.Equal("Degraded", await CheckStatusAsync(noRedis, "redis"));
+            }
+
+            await Platform.RunPlatformAsync("stop-primary");
+            using var noPrimary = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+            using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, noPrimary.StatusCode);
+            Assert.Equal("Unhealthy", await CheckStatusAsync(noPrimary, "primary"));
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+        finally
+        {
+            await Platform.RunPlatformAsync("start");
+        }
+
+        using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await CheckStatusAsync(ready, "primary"));
+    }
+
+    private static async Task<string?> CheckStatusAsync(HttpResponseMessage response, string check)
+    {
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("checks").GetProperty(check).GetProperty("status").GetString();
+    }
+
+    [Fact]
     public async Task DataProtectionKeys_LiveInPostgres_AndAreSharedByReplicas()
     {
         var protectedText = _factory.Services.GetRequiredService<IDataProtectionProvider>()

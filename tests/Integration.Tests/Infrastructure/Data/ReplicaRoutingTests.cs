@@ -207,6 +207,48 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
     }
 
     [Fact]
+    public async Task PrimaryRestart_TheNextWriteAndReadSucceed()
+    {
+        using var client = _factory.CreateCookielessClient();
+        // Fill the pools with connections that the restart will kill.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ReadPriceAsync(client, null)));
+        using (var warm = await client.PostAsync(new Uri($"/test/price?sku={_sku}&price=20.00", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, warm.StatusCode);
+        }
+
+        await Platform.RunPlatformAsync("stop-primary");
+        await Platform.RunPlatformAsync("start-primary");
+        using var write = await client.PostAsync(new Uri($"/test/price?sku={_sku}&price=21.50", UriKind.Relative), null);
+
+        Assert.True(write.StatusCode == HttpStatusCode.NoContent, $"write after restart: {(int)write.StatusCode}");
+        var read = await ReadPriceAsync(client, CausalCookie(write));
+        Assert.Equal(("primary", "21.50"), (read.Role, read.Body));
+    }
+
+    [Fact]
+    public async Task ConnectionsKilled_TheNextWriteIsRetriedOnAFreshConnection()
+    {
+        using var client = _factory.CreateCookielessClient();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            client.PostAsync(new Uri($"/test/price?sku={_sku}&price=3{i}.00", UriKind.Relative), null)));
+
+        // What a failover, a pooler restart or an idle-timeout on the network does to pooled connections;
+        // the replica monitor's own connections are spared, so only the write path can notice.
+        await using (var admin = Platform.Admin("primary"))
+        {
+            var killed = await admin.CreateCommand("""
+                select count(pg_terminate_backend(pid)) from pg_stat_activity
+                where usename = 'peakshop' and datname = 'peakshop' and application_name <> 'peakshop-replica-monitor'
+                """).ExecuteScalarAsync();
+            Assert.True((long)killed! > 0, "there should be pooled write connections to kill");
+        }
+        using var write = await client.PostAsync(new Uri($"/test/price?sku={_sku}&price=42.00", UriKind.Relative), null);
+
+        Assert.True(write.StatusCode == HttpStatusCode.NoContent, $"write after the connections died: {(int)write.StatusCode}");
+    }
+
+    [Fact]
     public async Task StandbyFrozen_ReadsAnswerFromPrimary_WithinTheReadTimeout()
     {
         using var client = _factory.CreateCookielessClient();
