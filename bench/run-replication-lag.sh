@@ -6,6 +6,8 @@
 #   bench/run-replication-lag.sh --duration 20 --writers 4 --rate 500
 # The markdown tables go to stdout, progress to stderr.
 # BENCH_KEEP_PLATFORM=1 leaves the instance running; BENCH_DESTROY=1 deletes its data afterwards.
+# BENCH_CPUS (default 0) pins the benchmark client to these CPUs with taskset (PostgreSQL stays unpinned);
+# BENCH_CPUS= (empty) runs it unpinned. See bench/README.md for why.
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
@@ -38,4 +40,14 @@ trap 'exit 130' INT TERM
 eval "$("$PLATFORM" env)"
 
 cd "$REPO_DIR"
-dotnet run --no-build -c Release --project bench/ReplicationLag -- "$@"
+pin=()
+cpus="${BENCH_CPUS-0}"
+if [[ -n "$cpus" ]]; then
+  if command -v taskset >/dev/null 2>&1 && (( $(nproc) > 1 )); then
+    pin=(taskset -c "$cpus")
+    echo "client pinned to CPU(s) $cpus" >&2
+  else
+    echo "not pinning the client (taskset missing or a single CPU)" >&2
+  fi
+fi
+"${pin[@]}" dotnet run --no-build -c Release --project bench/ReplicationLag -- "$@"

@@ -199,6 +199,20 @@ internal sealed record CpuSnapshot(long Busy, long Total, long Client, Dictionar
 {
     private const long UserHz = 100;
 
+    /// <summary>CPUs of the machine (not only those this process may run on).</summary>
+    public static int MachineCpus()
+    {
+        try
+        {
+            var count = File.ReadLines("/proc/stat").Count(l => l.Length > 3 && l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3]));
+            return count > 0 ? count : Environment.ProcessorCount;
+        }
+        catch (IOException)
+        {
+            return Environment.ProcessorCount;
+        }
+    }
+
     /// <param name="processTitles">process title prefixes of the PostgreSQL servers, e.g. "postgres: peakshop-bench-primary:"</param>
     public static CpuSnapshot Take(IReadOnlyList<string> processTitles)
     {
@@ -287,7 +301,7 @@ internal sealed class LagBenchmark(BenchOptions options)
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(120);
     private readonly BenchOptions _options = options;
     private readonly string _table = options.Table;
-    private List<string> _postgresTitles = [];
+    private readonly List<string> _postgresTitles = [];
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -489,7 +503,7 @@ internal sealed class LagBenchmark(BenchOptions options)
     }
 
     /// <summary>
-    /// Commits a marker row on the primary, then polls the standby without sleeping until the commit is visible.
+    /// Commits a marker row on the primary, then polls the standby (tight unless --poll-sleep-ms) until the commit is visible.
     /// Probes alternate between two ways of detecting visibility:
     /// replay LSN (pg_current_wal_lsn() read after the commit, then pg_last_wal_replay_lsn() on the standby until it passes;
     /// the same poll also notes when pg_last_wal_receive_lsn() passed it, i.e. the WAL was on the standby's disk)
@@ -624,11 +638,11 @@ internal sealed class LagBenchmark(BenchOptions options)
     {
         var version = await ScalarAsync<string>(primary, "select current_setting('server_version')", cancellationToken);
         var settings = await ScalarAsync<string>(primary,
-            "select string_agg(name || '=' || quote_literal(setting), ', ' order by name) from pg_settings " +
+            "select string_agg(name || '=' || quote_literal(setting || coalesce(unit, '')), ', ' order by name) from pg_settings " +
             "where name in ('synchronous_commit', 'synchronous_standby_names', 'fsync', 'wal_writer_delay', 'wal_sync_method')",
             cancellationToken);
         var standbySettings = await ScalarAsync<string>(standby,
-            "select string_agg(name || '=' || quote_literal(setting), ', ' order by name) from pg_settings " +
+            "select string_agg(name || '=' || quote_literal(setting || coalesce(unit, '')), ', ' order by name) from pg_settings " +
             "where name in ('hot_standby_feedback', 'recovery_min_apply_delay', 'wal_receiver_status_interval')",
             cancellationToken);
         return string.Create(CultureInfo.InvariantCulture, $"""
@@ -637,7 +651,7 @@ internal sealed class LagBenchmark(BenchOptions options)
             - PostgreSQL {version}; primary {Describe(primaryCs)}, standby {Describe(standbyCs)}
             - primary: {settings}
             - standby: {standbySettings}
-            - client: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
+            - machine: {CpuSnapshot.MachineCpus()} CPUs; this client may use {Environment.ProcessorCount} of them; .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
             - per level: {_options.WarmupSeconds:0.#} s warm-up, then {_options.DurationSeconds:0.#} s measured (idle: {_options.IdleDurationSeconds ?? _options.DurationSeconds:0.#} s); writers insert {_options.PayloadBytes}-byte rows, one INSERT per transaction
             - probe: commit a marker row, then poll the standby {(_options.PollSleepMs > 0 ? $"sleeping {_options.PollSleepMs} ms between polls" : "with no sleeps")}; probes alternate between the two methods, {_options.ProbeGapMs * 2:0.#} ms max random gap between probes
 
@@ -657,7 +671,7 @@ internal sealed class LagBenchmark(BenchOptions options)
         }
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"CPU columns are percent of the machine's {Environment.ProcessorCount} CPUs over the measured window: busy is machine-wide (every process), then this benchmark process, then both PostgreSQL servers' processes; CPU pressure is the share of time some runnable task waited for a CPU (/proc/pressure/cpu).");
+            $"CPU columns are percent of the machine's {CpuSnapshot.MachineCpus()} CPUs over the measured window: busy is machine-wide (every process), then this benchmark process, then both PostgreSQL servers' processes; CPU pressure is the share of time some runnable task waited for a CPU (/proc/pressure/cpu).");
         text.AppendLine();
         text.AppendLine("Lag from the commit returning on the primary to visibility on the standby (ms): " +
                         "\"replay LSN\" and \"marker row\" are the two detection methods (alternate probes); " +
