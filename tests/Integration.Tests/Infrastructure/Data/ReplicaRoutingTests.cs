@@ -67,6 +67,42 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
     }
 
     [Fact]
+    public async Task WalPosition_IsRecordedAfterCommit_AndNotForARollback()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+        var consistency = scope.ServiceProvider.GetRequiredService<ReadConsistency>();
+        var strategy = db.Database.CreateExecutionStrategy();
+
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            (await db.Products.SingleAsync(p => p.Sku == _sku)).Stock += 1;
+            await db.SaveChangesAsync();
+            Assert.Null(consistency.LastWriteLsn);
+            await transaction.RollbackAsync();
+        });
+        Assert.Null(consistency.LastWriteLsn);
+
+        db.ChangeTracker.Clear();
+        NpgsqlTypes.NpgsqlLogSequenceNumber beforeCommit = default;
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            (await db.Products.SingleAsync(p => p.Sku == _sku)).Stock += 1;
+            await db.SaveChangesAsync();
+            await using (var admin = Platform.Admin("primary"))
+            {
+                beforeCommit = (NpgsqlTypes.NpgsqlLogSequenceNumber)(await admin.CreateCommand("select pg_current_wal_lsn()").ExecuteScalarAsync())!;
+            }
+            await transaction.CommitAsync();
+        });
+
+        Assert.NotNull(consistency.LastWriteLsn);
+        Assert.True(consistency.LastWriteLsn > beforeCommit, "the recorded position must include the commit record");
+    }
+
+    [Fact]
     public async Task HomePage_IsServedFromStandby_AndSaysSo()
     {
         using var client = _factory.CreateCookielessClient();
