@@ -25,11 +25,11 @@ internal static class JobsCommands
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-        // Ask the history table only if it exists, so a fresh database logs no failed query.
+        // Create the history table up front: the provider's existence check otherwise probes it with a
+        // query that fails, which would log errors on every fresh database.
         var history = db.GetService<IHistoryRepository>();
-        var applied = await history.ExistsAsync()
-            ? (await db.Database.GetAppliedMigrationsAsync()).ToHashSet()
-            : [];
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript());
+        var applied = (await db.Database.GetAppliedMigrationsAsync()).ToHashSet();
         var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         await db.Database.MigrateAsync();
         Console.WriteLine(pending.Count == 0
