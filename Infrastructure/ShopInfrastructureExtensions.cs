@@ -6,10 +6,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PeakShop.Infrastructure.Caching;
+using PeakShop.Infrastructure.Cart;
+using PeakShop.Infrastructure.Catalog;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Data.Replicas;
 using PeakShop.Infrastructure.Health;
+using PeakShop.Infrastructure.Ordering;
 using StackExchange.Redis;
 
 namespace PeakShop.Infrastructure;
@@ -95,6 +99,11 @@ public static class ShopInfrastructureExtensions
         services.AddStackExchangeRedisCache(options => options.InstanceName = "peakshop:");
         services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((options, multiplexer) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer));
+
+        builder.AddShopCaching();
+        builder.AddCatalogServices();
+        builder.AddCartServices();
+        builder.AddOrderingServices();
 
         services.AddHealthChecks()
             .AddCheck<PrimaryHealthCheck>("primary", tags: [ShopHealthChecks.ReadyTag])

@@ -14,6 +14,8 @@ public static class StorefrontHosting
             .AddInteractiveWebAssemblyComponents();
         builder.Services.AddOptions<ReplicaIdentityOptions>()
             .BindConfiguration(ReplicaIdentityOptions.Section);
+        builder.AddShopAccounts();
+        builder.AddCartWeb();
         return builder;
     }
 
@@ -29,6 +31,8 @@ public static class StorefrontHosting
         app.Use(RenderErrorPagesAsGet);
         app.UseMiddleware<ReplicaHeadersMiddleware>();
         app.UseMiddleware<CausalConsistencyMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
@@ -50,6 +54,9 @@ public static class StorefrontHosting
     public static WebApplication MapStorefront(this WebApplication app)
     {
         app.MapStaticAssets();
+        app.MapCatalogEndpoints();
+        app.MapCartEndpoints();
+        app.MapAccountEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveWebAssemblyRenderMode()
             .AddAdditionalAssemblies(typeof(Client.Islands.Placeholder).Assembly);

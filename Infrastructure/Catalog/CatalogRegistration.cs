@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Hosting;
+
+namespace PeakShop.Infrastructure.Catalog;
+
+internal static class CatalogRegistration
+{
+    /// <summary>Catalog queries (listing, search, product detail) behind the shop cache.</summary>
+    public static void AddCatalogServices(this IHostApplicationBuilder builder)
+    {
+        _ = builder;
+    }
+}
