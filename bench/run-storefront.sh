@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Storefront throughput against the floor: requests/s of a cache-hot product page and a category page
+# as a ratio of a plaintext Kestrel endpoint, p99 at 75 % of each page's capacity, and the compressed
+# bytes of a first visit to a product page. All on this machine, on the bench platform instance.
+#
+#   bench/run-storefront.sh [--duration 15] [--connections 32]
+#
+# Needs wrk and hey (Debian packages; installed when run as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DURATION=15
+CONNECTIONS=32
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) DURATION=$2; shift 2 ;;
+    --connections) CONNECTIONS=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+export PEAKSHOP_INSTANCE=${PEAKSHOP_INSTANCE:-bench}
+export PG_PRIMARY_PORT=${PG_PRIMARY_PORT:-58432} PG_STANDBY_PORT=${PG_STANDBY_PORT:-58433} REDIS_PORT=${REDIS_PORT:-59379}
+WEB_PORT=${WEB_PORT:-58080}
+FLOOR_PORT=${FLOOR_PORT:-58081}
+OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench"
+PLATFORM="$ROOT/deploy/local/platform.sh"
+mkdir -p "$OUT"
+
+for tool in wrk hey; do
+  if ! command -v "$tool" >/dev/null; then
+    if [[ $EUID -eq 0 ]]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null; else echo "install $tool" >&2; exit 1; fi
+  fi
+done
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ "${BENCH_KEEP_PLATFORM:-}" == 1 ]] || "$PLATFORM" stop >/dev/null || true
+}
+trap cleanup EXIT
+
+"$PLATFORM" start >&2
+eval "$("$PLATFORM" env)"
+echo "building (Release)" >&2
+dotnet publish Jobs/Jobs.csproj -c Release -o "$OUT/jobs" --nologo -v quiet >&2
+dotnet publish Web/Web.csproj -c Release -o "$OUT/web" --nologo -v quiet >&2
+dotnet publish bench/Plaintext/Plaintext.csproj -c Release -o "$OUT/plaintext" --nologo -v quiet >&2
+dotnet "$OUT/jobs/PeakShop.Jobs.dll" migrate >&2
+dotnet "$OUT/jobs/PeakShop.Jobs.dll" seed >&2
+
+(cd "$OUT/web" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$WEB_PORT" \
+  Logging__LogLevel__Default=Warning exec dotnet PeakShop.Web.dll) > "$OUT/web.log" 2>&1 &
+pids+=($!)
+(cd "$OUT/plaintext" && ASPNETCORE_URLS="http://127.0.0.1:$FLOOR_PORT" exec dotnet PeakShop.Bench.Plaintext.dll) > "$OUT/plaintext.log" 2>&1 &
+pids+=($!)
+for url in "http://127.0.0.1:$WEB_PORT/healthz/ready" "http://127.0.0.1:$FLOOR_PORT/plaintext"; do
+  for _ in $(seq 1 150); do curl -fsS -o /dev/null "$url" 2>/dev/null && break; sleep 0.2; done
+done
+
+psql_val() { PGPASSWORD=postgres psql -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U postgres -d peakshop -Atc "$1"; }
+PRODUCT_PATH=${PRODUCT_PATH:-/p/$(psql_val "select slug from products where stock > 5 order by id limit 1")}
+CATEGORY_PATH=${CATEGORY_PATH:-/c/$(psql_val "select slug from categories where parent_id is not null order by id limit 1")}
+FLOOR="http://127.0.0.1:$FLOOR_PORT/plaintext"
+PRODUCT="http://127.0.0.1:$WEB_PORT$PRODUCT_PATH"
+CATEGORY="http://127.0.0.1:$WEB_PORT$CATEGORY_PATH"
+
+for url in "$PRODUCT" "$CATEGORY"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+  [[ "$code" == 200 ]] || { echo "$url answered $code" >&2; exit 1; }
+done
+
+# Capacity: closed loop, as many requests as the machine serves.
+capacity() { # url -> requests/s
+  wrk -t2 -c"$CONNECTIONS" -d3s "$1" >/dev/null # warm-up: JIT, caches, pools
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" > "$OUT/wrk-$2.txt"
+  awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$2.txt"
+}
+# Latency at a fixed offered rate (75 % of capacity), from hey's percentiles.
+p99_at() { # url rate name -> p99 ms
+  local per_worker
+  per_worker=$(awk -v r="$2" -v c="$CONNECTIONS" 'BEGIN { printf "%.2f", r / c }')
+  hey -z "${DURATION}s" -c "$CONNECTIONS" -q "$per_worker" "$1" > "$OUT/hey-$3.txt"
+  awk '/ 99% in / {printf "%.1f", $3 * 1000}' "$OUT/hey-$3.txt"
+}
+achieved() { awk '/Requests\/sec:/ {printf "%.0f", $2}' "$OUT/hey-$1.txt"; }
+
+floor=$(capacity "$FLOOR" floor)
+product=$(capacity "$PRODUCT" product)
+category=$(capacity "$CATEGORY" category)
+product_rate=$(awk -v x="$product" 'BEGIN { printf "%.0f", x * 0.75 }')
+category_rate=$(awk -v x="$category" 'BEGIN { printf "%.0f", x * 0.75 }')
+product_p99=$(p99_at "$PRODUCT" "$product_rate" product)
+category_p99=$(p99_at "$CATEGORY" "$category_rate" category)
+
+# First visit to a product page: the HTML and every stylesheet, script and module it references,
+# compressed as a browser would fetch them (images excluded).
+weigh() {
+  local base="http://127.0.0.1:$WEB_PORT" html="$OUT/first-visit.html" total=0 bytes
+  bytes=$(curl -s --compressed -H 'Accept-Encoding: br, gzip' -o "$html" -w '%{size_download}' "$PRODUCT")
+  total=$bytes
+  echo "  html $PRODUCT_PATH $bytes" > "$OUT/first-visit.txt"
+  for ref in $(grep -oE '(href|src)="[^"]+\.(css|js|mjs)"' "$html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u); do
+    [[ "$ref" == http* ]] || ref="$base/${ref#/}"
+    bytes=$(curl -s -H 'Accept-Encoding: br, gzip' -o /dev/null -w '%{size_download}' "$ref")
+    echo "  asset $ref $bytes" >> "$OUT/first-visit.txt"
+    total=$((total + bytes))
+  done
+  echo "$total"
+}
+first_visit=$(weigh)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+cat <<TABLE
+| endpoint | requests/s (wrk, ${CONNECTIONS} conn, ${DURATION} s) | ratio to floor | offered at 75 % | achieved | p99 at 75 % |
+|---|---:|---:|---:|---:|---:|
+| plaintext floor \`/plaintext\` | $floor | 1.00 | | | |
+| product page \`$PRODUCT_PATH\` (cache hot) | $product | $(ratio "$product" "$floor") | $product_rate | $(achieved product) | $product_p99 ms |
+| category page \`$CATEGORY_PATH\` | $category | $(ratio "$category" "$floor") | $category_rate | $(achieved category) | $category_p99 ms |
+
+First visit to the product page, compressed HTML + CSS + JS: $first_visit bytes ($(awk -v b="$first_visit" 'BEGIN { printf "%.1f", b / 1024 }') KiB).
+TABLE
+cat "$OUT/first-visit.txt" >&2
