@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -8,13 +10,25 @@ internal static class CachingRegistration
     /// <summary>HybridCache (memory + Redis) and cross-replica invalidation by tag.</summary>
     public static void AddShopCaching(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IShopCacheInvalidator, NoCacheInvalidator>();
-    }
+        builder.Services.AddOptions<ShopCacheOptions>()
+            .BindConfiguration(ShopCacheOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(ShopCacheOptions.Section).Get<ShopCacheOptions>() ?? new ShopCacheOptions();
 
-    /// <summary>Placeholder until the catalog cache exists: there is nothing to invalidate yet.</summary>
-    private sealed class NoCacheInvalidator : IShopCacheInvalidator
-    {
-        public Task InvalidateAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken = default) =>
-            Task.CompletedTask;
+        // The IDistributedCache registered by AddShopInfrastructure (Redis) becomes the L2 automatically.
+        builder.Services.AddHybridCache(hybrid =>
+        {
+            hybrid.MaximumKeyLength = 512;
+            hybrid.DefaultEntryOptions = new HybridCacheEntryOptions
+            {
+                Expiration = options.Expiration,
+                LocalCacheExpiration = options.LocalExpiration,
+            };
+        });
+
+        builder.Services.AddSingleton<RedisCacheInvalidator>();
+        builder.Services.AddSingleton<IShopCacheInvalidator>(sp => sp.GetRequiredService<RedisCacheInvalidator>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisCacheInvalidator>());
     }
 }
