@@ -19,7 +19,7 @@ internal static class CachingRegistration
         // The IDistributedCache registered by AddShopInfrastructure (Redis) becomes the L2 automatically.
         builder.Services.AddHybridCache(hybrid =>
         {
-            hybrid.MaximumKeyLength = 512;
+            hybrid.MaximumKeyLength = 1024;
             hybrid.DefaultEntryOptions = new HybridCacheEntryOptions
             {
                 Expiration = options.Expiration,

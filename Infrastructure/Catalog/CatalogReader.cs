@@ -18,6 +18,11 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
 
     private static readonly string[] CatalogOnly = [CatalogTags.Catalog];
 
+    private static readonly HybridCacheEntryOptions CacheOnly = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableUnderlyingData,
+    };
+
     private HybridCacheEntryOptions ListingEntry => new()
     {
         Expiration = options.Value.ListingExpiration,
@@ -33,20 +38,35 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
             tags: CatalogOnly, cancellationToken: cancellationToken);
 
     /// <summary>Tiles for the given ids, in that order; ids of products that vanished are skipped.</summary>
-    public async Task<IReadOnlyList<ProductSummary>> GetSummariesAsync(IEnumerable<int> ids, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ProductSummary>> GetSummariesAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
     {
-        var result = new List<ProductSummary>();
-        foreach (var id in ids)
+        // Cached tiles first (no database), then one query for all the misses instead of one per tile.
+        var found = new Dictionary<int, ProductSummary>();
+        var missing = new List<int>();
+        foreach (var id in ids.Distinct())
         {
-            var summary = await cache.GetOrCreateAsync(SummaryKey(id), id, async (productId, ct) =>
-                    await db.Products.Listed().Where(p => p.Id == productId).ToSummaries().FirstOrDefaultAsync(ct),
-                tags: ProductTags(id), cancellationToken: cancellationToken);
-            if (summary is not null)
+            var cached = await cache.GetOrCreateAsync<int, ProductSummary?>(SummaryKey(id), id, static (_, _) => ValueTask.FromResult<ProductSummary?>(null),
+                CacheOnly, cancellationToken: cancellationToken);
+            if (cached is not null)
             {
-                result.Add(summary);
+                found[id] = cached;
+            }
+            else
+            {
+                missing.Add(id);
             }
         }
-        return result;
+        if (missing.Count > 0)
+        {
+            var loaded = await db.Products.Listed().Where(p => missing.Contains(p.Id)).ToSummaries().ToListAsync(cancellationToken);
+            foreach (var summary in loaded)
+            {
+                found[summary.Id] = summary;
+            }
+            await Task.WhenAll(loaded.Select(summary =>
+                cache.SetAsync(SummaryKey(summary.Id), summary, tags: ProductTags(summary.Id), cancellationToken: cancellationToken).AsTask()));
+        }
+        return ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
     }
 
     public async Task<ProductDetail?> GetProductAsync(string slug, CancellationToken cancellationToken = default)
@@ -204,7 +224,8 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
     private async Task<ListingPage> LoadPageAsync(IReadOnlyList<int> categoryIds, ListingQuery query, CancellationToken ct)
     {
         var filtered = Filtered(categoryIds, query);
-        var total = await filtered.CountAsync(ct);
+        var total = await cache.GetOrCreateAsync($"catalog:count:{categoryIds[0]}:{query.FilterKey()}", filtered,
+            async (f, c) => await f.CountAsync(c), ListingEntry, categoryIds.Select(CatalogTags.Category).Prepend(CatalogTags.Catalog), ct);
         var pageCount = Math.Max(1, (total + ListingQuery.PageSize - 1) / ListingQuery.PageSize);
 
         var backwards = false;
