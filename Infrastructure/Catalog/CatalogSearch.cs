@@ -47,9 +47,14 @@ public sealed class CatalogSearch(ShopReadDbContext db, HybridCache cache, IOpti
         {
             return new SearchResults(query, query, false, false, [], 0, 1, 1, []);
         }
-        var hits = await cache.GetOrCreateAsync($"catalog:search:{page}:{query}", (query, page),
-            async (state, ct) => await LoadHitsAsync(state.query, state.page, ct), ListingEntry, CatalogOnly, cancellationToken);
+        var hits = await HitsAsync(query, page, cancellationToken);
         var pageCount = Math.Clamp((hits.Total + PageSize - 1) / PageSize, 1, MaxPage);
+        if (page > pageCount)
+        {
+            // Past the end (an old or edited link): show the last page rather than an empty one.
+            page = pageCount;
+            hits = await HitsAsync(query, page, cancellationToken);
+        }
         IReadOnlyList<string> suggestions = [];
         if (hits.Total == 0)
         {
@@ -59,6 +64,10 @@ public sealed class CatalogSearch(ShopReadDbContext db, HybridCache cache, IOpti
         return new SearchResults(query, hits.EffectiveQuery, hits.Corrected, hits.Fuzzy,
             await reader.GetSummariesAsync(hits.ProductIds, cancellationToken), hits.Total, Math.Min(page, pageCount), pageCount, suggestions);
     }
+
+    private ValueTask<SearchHits> HitsAsync(string query, int page, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync($"catalog:search:{page}:{query}", (query, page),
+            async (state, ct) => await LoadHitsAsync(state.query, state.page, ct), ListingEntry, CatalogOnly, cancellationToken);
 
     /// <summary>Product names for the type-ahead: words as typed so far, the last one as a prefix.</summary>
     public async Task<IReadOnlyList<SearchSuggestion>> SuggestAsync(string? rawQuery, CancellationToken cancellationToken = default)

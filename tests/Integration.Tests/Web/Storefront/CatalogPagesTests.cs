@@ -112,6 +112,18 @@ public sealed class CatalogPagesTests : IClassFixture<ShopFactory>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task Search_PagePastTheEnd_ShowsTheLastPage()
+    {
+        using var client = _factory.CreateCookielessClient();
+
+        var html = await GetOkAsync(client, "/search?q=tent&page=40");
+
+        Assert.NotEmpty(Html.ProductLinks(html));
+        Assert.Matches("Page ([0-9]+) of \\1<", html);
+        Assert.Null(Html.NextHref(html));
+    }
+
+    [Fact]
     public async Task Search_WithNoMatch_OffersDidYouMean()
     {
         using var client = _factory.CreateCookielessClient();
