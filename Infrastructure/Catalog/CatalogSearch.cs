@@ -136,6 +136,7 @@ public sealed class CatalogSearch(ShopReadDbContext db, HybridCache cache, IOpti
         var ids = await matches
             // ts_rank's default weights (A 1.0, B 0.4, C 0.2): a name match outranks a brand match, which outranks the description.
             .OrderByDescending(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", query)))
+            .ThenByDescending(p => p.Stock > 0)
             .ThenBy(p => p.Id)
             .Skip((page - 1) * PageSize).Take(PageSize)
             .Select(p => p.Id).ToListAsync(ct);
