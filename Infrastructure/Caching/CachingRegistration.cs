@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,6 +8,8 @@ namespace PeakShop.Infrastructure.Caching;
 
 internal static class CachingRegistration
 {
+    private const string L2Key = "peakshop:hybrid-l2";
+
     /// <summary>HybridCache (memory + Redis) and cross-replica invalidation by tag.</summary>
     public static void AddShopCaching(this IHostApplicationBuilder builder)
     {
@@ -16,10 +19,14 @@ internal static class CachingRegistration
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(ShopCacheOptions.Section).Get<ShopCacheOptions>() ?? new ShopCacheOptions();
 
-        // The IDistributedCache registered by AddShopInfrastructure (Redis) becomes the L2 automatically.
+        // HybridCache's L2 is the Redis IDistributedCache behind a timeout and breaker, as a keyed service so
+        // that other users of IDistributedCache (session) keep their own failure behaviour.
+        builder.Services.AddKeyedSingleton<IDistributedCache>(L2Key, (sp, _) =>
+            ActivatorUtilities.CreateInstance<ResilientDistributedCache>(sp, sp.GetRequiredService<IDistributedCache>()));
         builder.Services.AddHybridCache(hybrid =>
         {
             hybrid.MaximumKeyLength = 1024;
+            hybrid.DistributedCacheServiceKey = L2Key;
             hybrid.DefaultEntryOptions = new HybridCacheEntryOptions
             {
                 Expiration = options.Expiration,

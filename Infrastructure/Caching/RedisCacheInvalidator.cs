@@ -31,10 +31,15 @@ internal sealed partial class RedisCacheInvalidator(
             return;
         }
         await ApplyAsync(tags);
+        if (!redis.IsConnected)
+        {
+            LogPublishFailed(logger, new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected"));
+            return;
+        }
         try
         {
             var message = JsonSerializer.Serialize(new InvalidationMessage(_sender, [.. tags]));
-            await redis.GetSubscriber().PublishAsync(_channel, message);
+            await redis.GetSubscriber().PublishAsync(_channel, message).WaitAsync(options.Value.DistributedTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

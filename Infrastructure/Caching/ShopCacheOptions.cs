@@ -26,4 +26,12 @@ public sealed record ShopCacheOptions
     public TimeSpan RepeatInvalidationAfter { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public string Channel { get; init; } = "peakshop:cache-invalidation";
+
+    /// <summary>Longest wait for Redis on a cache read or write before it counts as a miss.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan DistributedTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>After a Redis failure, the L2 is skipped for this long (memory and database only).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DistributedRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
 }
