@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -5,16 +8,34 @@ namespace PeakShop.Infrastructure.Caching;
 
 internal static class CachingRegistration
 {
+    private const string L2Key = "peakshop:hybrid-l2";
+
     /// <summary>HybridCache (memory + Redis) and cross-replica invalidation by tag.</summary>
     public static void AddShopCaching(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IShopCacheInvalidator, NoCacheInvalidator>();
-    }
+        builder.Services.AddOptions<ShopCacheOptions>()
+            .BindConfiguration(ShopCacheOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(ShopCacheOptions.Section).Get<ShopCacheOptions>() ?? new ShopCacheOptions();
 
-    /// <summary>Placeholder until the catalog cache exists: there is nothing to invalidate yet.</summary>
-    private sealed class NoCacheInvalidator : IShopCacheInvalidator
-    {
-        public Task InvalidateAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken = default) =>
-            Task.CompletedTask;
+        // HybridCache's L2 is the Redis IDistributedCache behind a timeout and breaker, as a keyed service so
+        // that other users of IDistributedCache (session) keep their own failure behaviour.
+        builder.Services.AddKeyedSingleton<IDistributedCache>(L2Key, (sp, _) =>
+            ActivatorUtilities.CreateInstance<ResilientDistributedCache>(sp, sp.GetRequiredService<IDistributedCache>()));
+        builder.Services.AddHybridCache(hybrid =>
+        {
+            hybrid.MaximumKeyLength = 1024;
+            hybrid.DistributedCacheServiceKey = L2Key;
+            hybrid.DefaultEntryOptions = new HybridCacheEntryOptions
+            {
+                Expiration = options.Expiration,
+                LocalCacheExpiration = options.LocalExpiration,
+            };
+        });
+
+        builder.Services.AddSingleton<RedisCacheInvalidator>();
+        builder.Services.AddSingleton<IShopCacheInvalidator>(sp => sp.GetRequiredService<RedisCacheInvalidator>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisCacheInvalidator>());
     }
 }

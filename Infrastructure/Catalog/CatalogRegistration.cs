@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace PeakShop.Infrastructure.Catalog;
@@ -7,6 +8,7 @@ internal static class CatalogRegistration
     /// <summary>Catalog queries (listing, search, product detail) behind the shop cache.</summary>
     public static void AddCatalogServices(this IHostApplicationBuilder builder)
     {
-        _ = builder;
+        builder.Services.AddScoped<CatalogReader>();
+        builder.Services.AddScoped<CatalogSearch>();
     }
 }

@@ -1,6 +1,7 @@
 namespace PeakShop.Infrastructure.Catalog;
 
 /// <summary>What a product tile shows: enough for a listing, nothing more.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record ProductSummary(
     int Id,
     string Slug,

@@ -1,0 +1,159 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+using NpgsqlTypes;
+using PeakShop.Infrastructure.Caching;
+using PeakShop.Infrastructure.Data;
+
+namespace PeakShop.Infrastructure.Catalog;
+
+/// <summary>
+/// Full-text search on the weighted <c>search_vector</c> (name A, brand B, description C). When a query
+/// finds nothing, each word is corrected against the catalog's vocabulary (edit distance with
+/// transpositions, so "tnet" finds "tent"), then pg_trgm similarity on the name is tried.
+/// </summary>
+public sealed class CatalogSearch(ShopReadDbContext db, HybridCache cache, IOptions<ShopCacheOptions> options, CatalogReader reader)
+{
+    public const int MaxQueryLength = 100;
+    public const int PageSize = 24;
+    public const int MaxPage = 50;
+    public const int SuggestCount = 8;
+
+    private static readonly string[] CatalogOnly = [CatalogTags.Catalog];
+
+    private HybridCacheEntryOptions ListingEntry => new()
+    {
+        Expiration = options.Value.ListingExpiration,
+        LocalCacheExpiration = options.Value.ListingExpiration < options.Value.LocalExpiration ? options.Value.ListingExpiration : options.Value.LocalExpiration,
+    };
+
+    /// <summary>Trims, collapses white space and caps the length: what is searched and what is cached.</summary>
+    public static string Normalize(string? query)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return "";
+        }
+        var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var joined = string.Join(' ', words).ToLowerInvariant();
+        return joined.Length <= MaxQueryLength ? joined : joined[..MaxQueryLength].TrimEnd();
+    }
+
+    public async Task<SearchResults> SearchAsync(string? rawQuery, int page, CancellationToken cancellationToken = default)
+    {
+        var query = Normalize(rawQuery);
+        page = Math.Clamp(page, 1, MaxPage);
+        if (query.Length == 0 || Vocabulary.Terms(query).Count == 0)
+        {
+            return new SearchResults(query, query, false, false, [], 0, 1, 1, []);
+        }
+        var hits = await HitsAsync(query, page, cancellationToken);
+        var pageCount = Math.Clamp((hits.Total + PageSize - 1) / PageSize, 1, MaxPage);
+        if (page > pageCount)
+        {
+            // Past the end (an old or edited link): show the last page rather than an empty one.
+            page = pageCount;
+            hits = await HitsAsync(query, page, cancellationToken);
+        }
+        IReadOnlyList<string> suggestions = [];
+        if (hits.Total == 0)
+        {
+            var vocabulary = await GetVocabularyAsync(cancellationToken);
+            suggestions = vocabulary.Suggest(query, 3);
+        }
+        return new SearchResults(query, hits.EffectiveQuery, hits.Corrected, hits.Fuzzy,
+            await reader.GetSummariesAsync(hits.ProductIds, cancellationToken), hits.Total, Math.Min(page, pageCount), pageCount, suggestions);
+    }
+
+    private ValueTask<SearchHits> HitsAsync(string query, int page, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync($"catalog:search:{page}:{query}", (query, page),
+            async (state, ct) => await LoadHitsAsync(state.query, state.page, ct), ListingEntry, CatalogOnly, cancellationToken);
+
+    /// <summary>Product names for the type-ahead: words as typed so far, the last one as a prefix.</summary>
+    public async Task<IReadOnlyList<SearchSuggestion>> SuggestAsync(string? rawQuery, CancellationToken cancellationToken = default)
+    {
+        var query = Normalize(rawQuery);
+        var terms = Vocabulary.Terms(query);
+        if (query.Length < 2 || terms.Count == 0)
+        {
+            return [];
+        }
+        return await cache.GetOrCreateAsync("catalog:suggest:" + query, terms, async (t, ct) =>
+        {
+            // Prefix search on the weighted vector: "espr mach" → 'espr':* & 'mach':*
+            var tsQuery = string.Join(" & ", t.Select(w => w + ":*"));
+            var products = db.Products.Listed()
+                .Where(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Matches(EF.Functions.ToTsQuery("simple", tsQuery)));
+            return (IReadOnlyList<SearchSuggestion>)await products
+                .OrderByDescending(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Rank(EF.Functions.ToTsQuery("simple", tsQuery)))
+                .ThenBy(p => p.Id)
+                .Select(p => new SearchSuggestion(p.Name, p.Slug))
+                .Take(SuggestCount).ToListAsync(ct);
+        }, ListingEntry, CatalogOnly, cancellationToken);
+    }
+
+    private async Task<SearchHits> LoadHitsAsync(string query, int page, CancellationToken ct)
+    {
+        var (ids, total) = await FullTextAsync(query, page, ct);
+        if (total > 0)
+        {
+            return new SearchHits(ids, total, query, Corrected: false, Fuzzy: false);
+        }
+
+        var vocabulary = await GetVocabularyAsync(ct);
+        var corrected = vocabulary.Correct(query);
+        if (corrected != query)
+        {
+            (ids, total) = await FullTextAsync(corrected, page, ct);
+            if (total > 0)
+            {
+                return new SearchHits(ids, total, corrected, Corrected: true, Fuzzy: false);
+            }
+        }
+
+        // Last resort: trigram word similarity on the name (GIN index ix_products_name_trgm).
+        var fuzzy = await db.Database.SqlQuery<int>($"""
+            select id as "Value" from products
+            where not is_archived and {query} <% name
+            order by word_similarity({query}, name) desc, id
+            limit {PageSize} offset {(page - 1) * PageSize}
+            """).ToListAsync(ct);
+        var fuzzyTotal = fuzzy.Count == 0 ? 0 : await db.Database.SqlQuery<int>($"""
+            select count(*)::int as "Value" from products where not is_archived and {query} <% name
+            """).SingleAsync(ct);
+        return new SearchHits(fuzzy, fuzzyTotal, query, Corrected: false, Fuzzy: fuzzyTotal > 0);
+    }
+
+    private async Task<(IReadOnlyList<int> Ids, int Total)> FullTextAsync(string query, int page, CancellationToken ct)
+    {
+        var matches = db.Products.Listed()
+            .Where(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", query)));
+        var total = await matches.CountAsync(ct);
+        if (total == 0)
+        {
+            return ([], 0);
+        }
+        var ids = await matches
+            // ts_rank's default weights (A 1.0, B 0.4, C 0.2): a name match outranks a brand match, which outranks the description.
+            .OrderByDescending(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", query)))
+            .ThenByDescending(p => p.Stock > 0)
+            .ThenBy(p => p.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize)
+            .Select(p => p.Id).ToListAsync(ct);
+        return (ids, total);
+    }
+
+    private ValueTask<Vocabulary> GetVocabularyAsync(CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync("catalog:vocabulary", async ct =>
+        {
+            var words = await db.Database.SqlQuery<VocabularyWord>($"""
+                select w as "Word", count(*)::int as "Count"
+                from products, regexp_split_to_table(lower(name), '[^[:alnum:]]+') as w
+                where not is_archived and length(w) >= 2
+                group by w
+                """).ToListAsync(ct);
+            return new Vocabulary(words.ToDictionary(w => w.Word, w => w.Count));
+        }, tags: CatalogOnly, cancellationToken: cancellationToken);
+
+    private sealed record VocabularyWord(string Word, int Count);
+}
