@@ -35,7 +35,7 @@ public sealed class SupportedCountryAttribute : ValidationAttribute
 }
 
 /// <summary>An address as typed at checkout.</summary>
-public sealed class AddressForm
+public class AddressForm
 {
     [Required(ErrorMessage = "Enter the full name.")]
     [StringLength(200)]
@@ -80,15 +80,16 @@ public sealed class AddressForm
     };
 }
 
-/// <summary>The checkout form: contact, address, shipping, card and the idempotency key.</summary>
-public sealed class CheckoutForm
+/// <summary>
+/// The checkout form: contact, shipping address (inherited, so the form validator sees every field),
+/// shipping method, card and the idempotency key.
+/// </summary>
+public sealed class CheckoutForm : AddressForm
 {
     [Required(ErrorMessage = "Enter your e-mail address.")]
     [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
     [StringLength(256)]
     public string? Email { get; set; }
-
-    public AddressForm Shipping { get; set; } = new();
 
     [Required]
     public string ShippingMethod { get; set; } = ShippingMethods.Standard.Code;

@@ -178,6 +178,10 @@ public sealed partial class CheckoutService(
         }
     }
 
+    /// <summary>The order a checkout form already made, if any.</summary>
+    public Task<string?> FindOrderNumberAsync(Guid idempotencyKey, CancellationToken cancellationToken = default) =>
+        FindByKeyAsync(idempotencyKey, cancellationToken);
+
     private Task<string?> FindByKeyAsync(Guid key, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().Where(o => o.IdempotencyKey == key).Select(o => o.Number).SingleOrDefaultAsync(cancellationToken);
 
