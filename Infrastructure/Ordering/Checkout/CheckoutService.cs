@@ -64,7 +64,10 @@ public sealed partial class CheckoutService(
         var cart = await carts.GetAsync(request.CartId);
         if (cart.IsEmpty)
         {
-            return new CheckoutResult(CheckoutOutcome.EmptyCart, Message: "Your cart is empty.");
+            // A concurrent submit of the same form may have placed the order and emptied the cart meanwhile.
+            return await FindByKeyAsync(request.IdempotencyKey, cancellationToken) is { } placed
+                ? new CheckoutResult(CheckoutOutcome.AlreadyPlaced, placed)
+                : new CheckoutResult(CheckoutOutcome.EmptyCart, Message: "Your cart is empty.");
         }
 
         // Current prices and names from the primary: the snapshot the order keeps.
