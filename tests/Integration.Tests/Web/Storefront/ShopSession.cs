@@ -73,6 +73,10 @@ internal sealed partial class ShopSession(HttpClient client) : IDisposable
         new("Form.CardCvc", "123"),
     ];
 
+    /// <summary>The path (and query) a redirect points to, whether the Location is absolute or relative.</summary>
+    public static string PathOf(HttpResponseMessage response) =>
+        new Uri(new Uri("http://localhost"), response.Headers.Location!).PathAndQuery;
+
     public void Dispose() => Client.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

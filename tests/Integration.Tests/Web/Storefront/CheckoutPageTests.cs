@@ -1,0 +1,161 @@
+using System.Net;
+
+namespace PeakShop.Integration.Tests.Web.Storefront;
+
+public sealed class CheckoutPageTests : IClassFixture<ShopFactory>
+{
+    private readonly ShopFactory _factory;
+
+    public CheckoutPageTests(ShopFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task Checkout_GuestWithTestCard_ConfirmsAndSubmittingAgainShowsTheSameOrder()
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 5, name: "Guest checkout boots");
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        using var guest = ShopSession.Open(_factory);
+        using var added = await guest.AddToCartAsync(product.Id, "1");
+        var form = await guest.GetHtmlAsync("/checkout");
+
+        using var first = await guest.CheckoutAsync(html: form);
+        using var second = await guest.CheckoutAsync(html: form);
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        var confirmation = ShopSession.PathOf(first);
+        Assert.Matches(@"^/checkout/confirmation/PS-\d{4}-\d{6}$", confirmation);
+        Assert.Equal(confirmation, ShopSession.PathOf(second));
+        var page = await guest.GetHtmlAsync(confirmation);
+        Assert.Contains("Thank you for your order", page, StringComparison.Ordinal);
+        Assert.Contains("Guest checkout boots", page, StringComparison.Ordinal);
+        Assert.Equal(4, await TestProducts.StockAsync(_factory.Services, product.Id));
+        Assert.Contains("Your cart is empty", await guest.GetHtmlAsync("/cart"), StringComparison.Ordinal);
+
+        // Another browser cannot open a guest's confirmation page by its number.
+        using var stranger = _factory.CreateCookielessClient();
+        using var peek = await stranger.GetAsync(new Uri(confirmation, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+    }
+
+    [Fact]
+    public async Task Checkout_DeclinedCard_ShowsTheMessageAndKeepsTheCart()
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 5);
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        using var guest = ShopSession.Open(_factory);
+        using var added = await guest.AddToCartAsync(product.Id, "1");
+
+        using var response = await guest.CheckoutAsync(card: "4000 0000 0000 0002");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Your card was declined", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"4000 0000 0000 0002\"", html, StringComparison.Ordinal);
+        Assert.Equal(5, await TestProducts.StockAsync(_factory.Services, product.Id));
+        Assert.Contains(product.Name, await guest.GetHtmlAsync("/cart"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Checkout_InvalidAddress_ShowsFieldMessages()
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 5);
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        using var guest = ShopSession.Open(_factory);
+        using var added = await guest.AddToCartAsync(product.Id, "1");
+        var form = await guest.GetHtmlAsync("/checkout");
+        var fields = ShopSession.CheckoutFields(form, "4242 4242 4242 4242")
+            .Select(f => f.Key switch
+            {
+                "Form.Country" => new KeyValuePair<string, string>(f.Key, "US"),
+                "Form.City" => new KeyValuePair<string, string>(f.Key, ""),
+                _ => f,
+            }).ToList();
+
+        using var response = await guest.PostAsync("/checkout", fields, ShopSession.Token(form));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("We do not ship to this country.", html, StringComparison.Ordinal);
+        Assert.Contains("Enter the town or city.", html, StringComparison.Ordinal);
+        Assert.Equal(5, await TestProducts.StockAsync(_factory.Services, product.Id));
+    }
+
+    [Fact]
+    public async Task Orders_AnotherCustomersOrder_IsNotFound()
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 5, name: "Account order jacket");
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        using var alice = ShopSession.Open(_factory);
+        await alice.RegisterAsync($"alice-{Guid.NewGuid():N}@example.com");
+        using var added = await alice.AddToCartAsync(product.Id, "1");
+        using var placed = await alice.CheckoutAsync();
+        Assert.Equal(HttpStatusCode.Redirect, placed.StatusCode);
+        var number = placed.Headers.Location!.OriginalString.Split('/').Last();
+
+        using var bob = ShopSession.Open(_factory);
+        await bob.RegisterAsync($"bob-{Guid.NewGuid():N}@example.com");
+        using var bobDetail = await bob.Client.GetAsync(new Uri($"/account/orders/{number}", UriKind.Relative));
+        using var bobConfirmation = await bob.Client.GetAsync(new Uri($"/checkout/confirmation/{number}", UriKind.Relative));
+        var bobHistory = await bob.GetHtmlAsync("/account/orders");
+
+        var aliceHistory = await alice.GetHtmlAsync("/account/orders");
+        var aliceDetail = await alice.GetHtmlAsync($"/account/orders/{number}");
+        Assert.Contains(number, aliceHistory, StringComparison.Ordinal);
+        Assert.Contains("Account order jacket", aliceDetail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, bobDetail.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, bobConfirmation.StatusCode);
+        Assert.DoesNotContain(number, bobHistory, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_MergesTheGuestCartIntoTheAccount()
+    {
+        var kept = await TestProducts.CreateAsync(_factory.Services, stock: 9, name: "Account cart mug");
+        var added = await TestProducts.CreateAsync(_factory.Services, stock: 9, name: "Guest cart spoon");
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, added.Id);
+        var email = $"merge-{Guid.NewGuid():N}@example.com";
+        using (var earlier = ShopSession.Open(_factory))
+        {
+            await earlier.RegisterAsync(email);
+            using var _ = await earlier.AddToCartAsync(kept.Id, "1");
+        }
+        using var shopper = ShopSession.Open(_factory);
+        using var guestAdd = await shopper.AddToCartAsync(added.Id, "2");
+        var login = await shopper.GetHtmlAsync("/account/login");
+
+        using var signIn = await shopper.PostAsync("/account/login",
+            [new("_handler", "login"), new("Input.Email", email), new("Input.Password", "Peak-Shop-2026!")], ShopSession.Token(login));
+        var cart = await shopper.GetHtmlAsync("/cart");
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Contains("Account cart mug", cart, StringComparison.Ordinal);
+        Assert.Contains("Guest cart spoon", cart, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"3 items\"", cart, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_RepeatedWrongPasswords_LockTheAccount()
+    {
+        var email = $"lock-{Guid.NewGuid():N}@example.com";
+        using (var owner = ShopSession.Open(_factory))
+        {
+            await owner.RegisterAsync(email);
+        }
+        using var attacker = ShopSession.Open(_factory);
+        string html = "";
+        for (var i = 0; i < 6; i++)
+        {
+            var login = await attacker.GetHtmlAsync("/account/login");
+            using var attempt = await attacker.PostAsync("/account/login",
+                [new("_handler", "login"), new("Input.Email", email), new("Input.Password", "wrong-password-" + i)], ShopSession.Token(login));
+            html = await attempt.Content.ReadAsStringAsync();
+        }
+        var form = await attacker.GetHtmlAsync("/account/login");
+        using var right = await attacker.PostAsync("/account/login",
+            [new("_handler", "login"), new("Input.Email", email), new("Input.Password", "Peak-Shop-2026!")], ShopSession.Token(form));
+
+        Assert.Contains("locked", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("locked", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
