@@ -63,7 +63,8 @@ public class AddressForm
     [SupportedCountry]
     public string? Country { get; set; }
 
-    [Phone(ErrorMessage = "Enter a valid phone number.")]
+    // Not [Phone]: it rejects the empty string a blank optional field posts.
+    [RegularExpression(@"^\+?[0-9 ()\-/.]{6,30}$", ErrorMessage = "Enter a valid phone number.")]
     [StringLength(40)]
     public string? Phone { get; set; }
 

@@ -82,6 +82,21 @@ public sealed class AddressValidationTests
         Assert.Empty(Validate(form));
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData(null, true)]
+    [InlineData("+49 30 1234567", true)]
+    [InlineData("call me", false)]
+    public void Validate_OptionalPhone_AcceptsBlankOrANumber(string? phone, bool valid)
+    {
+        var form = Valid();
+        form.Phone = phone;
+        form.Line2 = "";
+        form.Region = "";
+
+        Assert.Equal(valid, Validate(form).Count == 0);
+    }
+
     [Fact]
     public void Validate_TooLongName_IsAnError()
     {
