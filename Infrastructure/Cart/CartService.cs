@@ -59,15 +59,6 @@ public sealed class CartService(CartStore store, ShopReadDbContext catalog)
 
     public Task RemoveAsync(string cartId, int productId) => store.RemoveLineAsync(cartId, productId);
 
-    /// <summary>The price the shopper acknowledged: after viewing a changed price, the notice goes away.</summary>
-    public async Task AcknowledgePricesAsync(string cartId, CartView view)
-    {
-        foreach (var line in view.Lines.Where(l => l.PriceChanged))
-        {
-            await store.SetLineAsync(cartId, new StoredCartLine(line.ProductId, line.Quantity, line.UnitPrice));
-        }
-    }
-
     public Task ClearAsync(string cartId) => store.ClearAsync(cartId);
 
     public Task MergeAsync(string fromCartId, string toCartId) => store.MergeAsync(fromCartId, toCartId, MaxQuantity);

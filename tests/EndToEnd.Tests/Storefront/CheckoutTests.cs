@@ -26,9 +26,11 @@ public sealed partial class CheckoutTests(BrowserFixture fixture)
         await page.GotoAsync("/cart");
         Assert.Contains("E2E guest tent", await page.Locator(".cart-lines").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("2", await page.Locator(".cart-count").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"cart-js-{javaScript}"), FullPage = true });
         await page.GetByRole(AriaRole.Link, new() { Name = "Go to checkout" }).ClickAsync();
         Assert.Contains("TEST MODE", await page.Locator(".test-mode").InnerTextAsync(), StringComparison.Ordinal);
         await FillCheckoutAsync(page, "4242 4242 4242 4242", "guest@example.com");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"checkout-js-{javaScript}"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
         await WaitForConfirmationAsync(page);
