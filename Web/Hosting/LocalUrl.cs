@@ -15,6 +15,9 @@ internal static class LocalUrl
     /// <summary>Appends query parameters to a local path that may already have a query.</summary>
     public static string WithQuery(string path, params (string Key, string Value)[] parameters)
     {
+        // A fragment must stay last: drop it rather than bury the query behind it.
+        var hash = path.IndexOf('#', StringComparison.Ordinal);
+        path = hash >= 0 ? path[..hash] : path;
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         return path + separator + string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
     }

@@ -81,6 +81,39 @@ public sealed class CheckoutPageTests : IClassFixture<ShopFactory>
     }
 
     [Fact]
+    public async Task Checkout_LosingTheLastUnit_SaysSoAndKeepsTheCart()
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 1, name: "Single unit kayak");
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        using var first = ShopSession.Open(_factory);
+        using var second = ShopSession.Open(_factory);
+        using var a = await first.AddToCartAsync(product.Id, "1");
+        using var b = await second.AddToCartAsync(product.Id, "1");
+        var secondForm = await second.GetHtmlAsync("/checkout");
+
+        using var won = await first.CheckoutAsync();
+        using var lost = await second.CheckoutAsync(html: secondForm);
+        var html = await lost.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, lost.StatusCode);
+        Assert.Contains("has just sold out", html, StringComparison.Ordinal);
+        Assert.Contains("Single unit kayak", await second.GetHtmlAsync("/cart"), StringComparison.Ordinal);
+        Assert.Equal(0, await TestProducts.StockAsync(_factory.Services, product.Id));
+    }
+
+    [Fact]
+    public async Task Checkout_EmptyCart_SaysSo()
+    {
+        using var guest = ShopSession.Open(_factory);
+
+        var html = await guest.GetHtmlAsync("/checkout");
+
+        Assert.Contains("Your cart is empty", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Place order", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Orders_AnotherCustomersOrder_IsNotFound()
     {
         var product = await TestProducts.CreateAsync(_factory.Services, stock: 5, name: "Account order jacket");

@@ -20,6 +20,7 @@ public sealed class LocalUrlTests
     [Theory]
     [InlineData("/p", "/p?cart_error=stock&cart_max=3")]
     [InlineData("/p?x=1", "/p?x=1&cart_error=stock&cart_max=3")]
+    [InlineData("/p#reviews", "/p?cart_error=stock&cart_max=3")]
     public void WithQuery_AppendsToAnExistingQuery(string path, string expected) =>
         Assert.Equal(expected, LocalUrl.WithQuery(path, ("cart_error", "stock"), ("cart_max", "3")));
 }
