@@ -5,8 +5,13 @@ namespace PeakShop.Integration.Tests.Web.Storefront;
 public sealed class CheckoutPageTests : IClassFixture<ShopFactory>
 {
     private readonly ShopFactory _factory;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public CheckoutPageTests(ShopFactory factory) => _factory = factory;
+    public CheckoutPageTests(ShopFactory factory, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _factory = factory;
+        _output = output;
+    }
 
     [Fact]
     public async Task Checkout_GuestWithTestCard_ConfirmsAndSubmittingAgainShowsTheSameOrder()
@@ -100,6 +105,56 @@ public sealed class CheckoutPageTests : IClassFixture<ShopFactory>
         Assert.Contains("has just sold out", html, StringComparison.Ordinal);
         Assert.Contains("Single unit kayak", await second.GetHtmlAsync("/cart"), StringComparison.Ordinal);
         Assert.Equal(0, await TestProducts.StockAsync(_factory.Services, product.Id));
+    }
+
+    [Fact]
+    public async Task Checkout_FiftyBrowsersForTenUnits_TenOrdersAndFortyClearMessages()
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 10, name: "Crowded sale boots");
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        var shoppers = Enumerable.Range(0, 50).Select(_ => ShopSession.Open(_factory)).ToList();
+        try
+        {
+            var forms = new List<string>();
+            foreach (var shopper in shoppers)
+            {
+                using var added = await shopper.AddToCartAsync(product.Id, "1");
+                Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
+                forms.Add(await shopper.GetHtmlAsync("/checkout"));
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var responses = await Task.WhenAll(shoppers.Select((s, i) => Task.Run(() => s.CheckoutAsync(html: forms[i]))));
+            _output.WriteLine($"50 concurrent checkout form posts for 10 units: {clock.ElapsedMilliseconds} ms");
+
+            Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Redirect));
+            var losers = responses.Where(r => r.StatusCode != HttpStatusCode.Redirect).ToList();
+            Assert.Equal(40, losers.Count);
+            foreach (var loser in losers)
+            {
+                Assert.Equal(HttpStatusCode.OK, loser.StatusCode);
+                var html = System.Net.WebUtility.HtmlDecode(await loser.Content.ReadAsStringAsync());
+                Assert.Contains("Sorry, “Crowded sale boots” has just sold out.", html, StringComparison.Ordinal);
+            }
+            Assert.Equal(0, await TestProducts.StockAsync(_factory.Services, product.Id));
+            var kept = 0;
+            for (var i = 0; i < shoppers.Count; i++)
+            {
+                if (responses[i].StatusCode != HttpStatusCode.Redirect && (await shoppers[i].GetHtmlAsync("/cart")).Contains("Crowded sale boots", StringComparison.Ordinal))
+                {
+                    kept++;
+                }
+            }
+            Assert.Equal(40, kept);
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+        finally
+        {
+            shoppers.ForEach(s => s.Dispose());
+        }
     }
 
     [Fact]
