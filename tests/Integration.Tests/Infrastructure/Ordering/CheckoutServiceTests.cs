@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Cart;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Ordering;
@@ -148,9 +149,50 @@ public sealed class CheckoutServiceTests : IClassFixture<ShopFactory>
         Assert.Equal(30m, Assert.Single(order.Lines).UnitPrice);
     }
 
-    private async Task<CheckoutResult> PlaceAsync(string cartId, Guid key, CardDetails? card = null)
+    [Fact]
+    public async Task PlaceOrder_InvalidatesTheCachedProductsWhoseStockChanged()
     {
-        await using var scope = _factory.Services.CreateAsyncScope();
+        var recorder = new RecordingInvalidator();
+        await using var replica = _factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IShopCacheInvalidator>(recorder)));
+        var bought = await TestProducts.CreateAsync(replica.Services, stock: 5);
+        var alsoBought = await TestProducts.CreateAsync(replica.Services, stock: 5);
+        await TestProducts.WaitVisibleOnStandbyAsync(replica.Services, alsoBought.Id);
+        var store = replica.Services.GetRequiredService<CartStore>();
+        var cart = $"test:{Guid.NewGuid():N}";
+        await store.SetLineAsync(cart, new StoredCartLine(bought.Id, 1, 20m));
+        await store.SetLineAsync(cart, new StoredCartLine(alsoBought.Id, 2, 20m));
+
+        var declined = await PlaceAsync(replica.Services, cart, Guid.NewGuid(), new CardDetails("4000000000000002", "12/39", "123", "Ada"));
+        Assert.Empty(recorder.Tags);
+        var placed = await PlaceAsync(replica.Services, cart, Guid.NewGuid());
+
+        Assert.Equal(CheckoutOutcome.PaymentFailed, declined.Outcome);
+        Assert.Equal(CheckoutOutcome.Placed, placed.Outcome);
+        Assert.Equal(
+            new[] { CatalogTags.Product(bought.Id), CatalogTags.Product(alsoBought.Id) }.Order(),
+            recorder.Tags.Order());
+    }
+
+    private sealed class RecordingInvalidator : IShopCacheInvalidator
+    {
+        public System.Collections.Concurrent.ConcurrentBag<string> Tags { get; } = [];
+
+        public Task InvalidateAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken = default)
+        {
+            foreach (var tag in tags)
+            {
+                Tags.Add(tag);
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    private Task<CheckoutResult> PlaceAsync(string cartId, Guid key, CardDetails? card = null) =>
+        PlaceAsync(_factory.Services, cartId, key, card);
+
+    private static async Task<CheckoutResult> PlaceAsync(IServiceProvider services, string cartId, Guid key, CardDetails? card = null)
+    {
+        await using var scope = services.CreateAsyncScope();
         var checkout = scope.ServiceProvider.GetRequiredService<CheckoutService>();
         return await checkout.PlaceOrderAsync(new CheckoutRequest(cartId, key, "buyer@example.com", null, Berlin, "standard", card ?? GoodCard));
     }
