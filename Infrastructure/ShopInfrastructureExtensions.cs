@@ -85,7 +85,9 @@ public static class ShopInfrastructureExtensions
                 options.Password.RequiredLength = 10;
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<ShopDbContext>();
+            .AddEntityFrameworkStores<ShopDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
 
         var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379";
         services.AddSingleton<IConnectionMultiplexer>(_ =>

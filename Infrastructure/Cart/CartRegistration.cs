@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace PeakShop.Infrastructure.Cart;
@@ -7,6 +8,7 @@ internal static class CartRegistration
     /// <summary>The Redis-backed cart.</summary>
     public static void AddCartServices(this IHostApplicationBuilder builder)
     {
-        _ = builder;
+        builder.Services.AddSingleton<CartStore>();
+        builder.Services.AddScoped<CartService>();
     }
 }

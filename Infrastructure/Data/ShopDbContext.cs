@@ -42,6 +42,7 @@ public class ShopDbContext : IdentityDbContext<ShopUser>, IDataProtectionKeyCont
     {
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("pg_trgm");
+        builder.HasSequence<long>(OrderNumbers.Sequence);
         builder.ApplyConfigurationsFromAssembly(typeof(ShopDbContext).Assembly);
     }
 }

@@ -17,6 +17,11 @@ public sealed class Order
     public decimal ShippingTotal { get; set; }
     public decimal TaxTotal { get; set; }
     public decimal Total { get; set; }
+    /// <summary>The checkout form's key: a second submit of the same form finds this order instead of making another.</summary>
+    public Guid? IdempotencyKey { get; set; }
+    /// <summary>The payment provider's authorization id.</summary>
+    public string? PaymentReference { get; set; }
+    public string? ShippingMethod { get; set; }
     public List<OrderLine> Lines { get; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -19,7 +19,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.ComplexProperty(o => o.ShippingAddress, ConfigureAddress);
         builder.ComplexProperty(o => o.BillingAddress, ConfigureAddress);
 
+        builder.Property(o => o.PaymentReference).HasMaxLength(64);
+        builder.Property(o => o.ShippingMethod).HasMaxLength(16);
+
         builder.HasIndex(o => o.Number).IsUnique();
+        builder.HasIndex(o => o.IdempotencyKey).IsUnique();
         builder.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         builder.HasIndex(o => new { o.Status, o.CreatedAt });
         builder.HasIndex(o => o.CreatedAt);

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PeakShop.Infrastructure.Ordering.Checkout;
+using PeakShop.Infrastructure.Ordering.Payments;
 
 namespace PeakShop.Infrastructure.Ordering;
 
@@ -7,6 +10,8 @@ internal static class OrderingRegistration
     /// <summary>Checkout, payments and order queries.</summary>
     public static void AddOrderingServices(this IHostApplicationBuilder builder)
     {
-        _ = builder;
+        builder.Services.AddSingleton<IPaymentProvider, TestPaymentProvider>();
+        builder.Services.AddScoped<CheckoutService>();
+        builder.Services.AddScoped<OrderQueries>();
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using PeakShop.Infrastructure.Customers;
 
 namespace PeakShop.Web.Hosting;
 
@@ -11,11 +13,36 @@ internal static class AccountHosting
             .AddIdentityCookies();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.Configure<IdentityOptions>(options =>
+        {
+            // Slow down password guessing: 5 failures lock the account for 15 minutes.
+            options.Lockout.AllowedForNewUsers = true;
+            options.Lockout.MaxFailedAccessAttempts = 5;
+            options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        });
+        builder.Services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/account/login";
+            options.Cookie.Name = "ps_auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            options.SlidingExpiration = true;
+        });
     }
 
     /// <summary>Sign-in, sign-out and registration endpoints.</summary>
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        _ = app;
+        app.MapPost("/account/logout", LogoutAsync);
+    }
+
+    /// <summary>Signs out (POST only, antiforgery-checked since it binds a form) and goes home.</summary>
+    internal static async Task<IResult> LogoutAsync([FromForm] string? returnUrl, SignInManager<ShopUser> signIn)
+    {
+        await signIn.SignOutAsync();
+        return CartHosting.SeeOther(LocalUrl.OrDefault(returnUrl, "/"));
     }
 }

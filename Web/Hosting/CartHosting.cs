@@ -1,15 +1,106 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using PeakShop.Infrastructure.Cart;
+
 namespace PeakShop.Web.Hosting;
 
 internal static class CartHosting
 {
     public static void AddCartWeb(this IHostApplicationBuilder builder)
     {
-        _ = builder;
+        builder.Services.AddSingleton<CartCookie>();
+        builder.Services.AddSingleton<GuestOrders>();
+        builder.Services.AddScoped<AccountCarts>();
     }
 
     /// <summary>Cart and checkout form endpoints.</summary>
     public static void MapCartEndpoints(this WebApplication app)
     {
-        _ = app;
+        // Form posts from the product page; antiforgery is validated because the handler binds a form.
+        app.MapPost("/cart/items", AddItemAsync);
+        app.MapPost("/cart/lines", UpdateLineAsync);
+    }
+
+    /// <summary>Adds a product to the cart: 303 to /cart, or back to the product page with an error code.</summary>
+    internal static async Task<IResult> AddItemAsync(
+        [FromForm] AddItemForm form, HttpContext http, CartCookie cookie, CartService carts)
+    {
+        // Prevent open redirects.
+        var back = LocalUrl.OrDefault(form.ReturnUrl, "/");
+        CartResult result;
+        if (!int.TryParse(form.ProductId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var productId))
+        {
+            result = new CartResult(CartError.Unavailable);
+        }
+        else if (!int.TryParse(form.Quantity, NumberStyles.Integer, CultureInfo.InvariantCulture, out var quantity))
+        {
+            result = new CartResult(CartError.Quantity);
+        }
+        else
+        {
+            result = await carts.AddAsync(cookie.GetOrCreate(http), productId, quantity);
+        }
+        if (result.Succeeded)
+        {
+            return SeeOther("/cart");
+        }
+        var target = result.Error == CartError.Stock
+            ? LocalUrl.WithQuery(back, ("cart_error", result.Code), ("cart_max", result.Available.ToString(CultureInfo.InvariantCulture)))
+            : LocalUrl.WithQuery(back, ("cart_error", result.Code));
+        return SeeOther(target);
+    }
+
+    /// <summary>The cart page's own forms: change a line's quantity or remove it; errors show beside the line.</summary>
+    internal static async Task<IResult> UpdateLineAsync([FromForm] UpdateLineForm form, HttpContext http, CartCookie cookie, CartService carts)
+    {
+        if (cookie.Read(http) is not { } cartId
+            || !int.TryParse(form.ProductId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var productId))
+        {
+            return SeeOther("/cart");
+        }
+        if (form.Action == "remove")
+        {
+            await carts.RemoveAsync(cartId, productId);
+            return SeeOther("/cart");
+        }
+        var result = int.TryParse(form.Quantity, NumberStyles.Integer, CultureInfo.InvariantCulture, out var quantity)
+            ? await carts.SetQuantityAsync(cartId, productId, quantity)
+            : new CartResult(CartError.Quantity);
+        if (result.Succeeded)
+        {
+            return SeeOther("/cart");
+        }
+        var line = ("line", productId.ToString(CultureInfo.InvariantCulture));
+        return SeeOther(result.Error == CartError.Stock
+            ? LocalUrl.WithQuery("/cart", line, ("cart_error", result.Code), ("cart_max", result.Available.ToString(CultureInfo.InvariantCulture)))
+            : LocalUrl.WithQuery("/cart", line, ("cart_error", result.Code)));
+    }
+
+    /// <summary>303: the browser follows with a GET, so a reload does not post the form again.</summary>
+    internal static IResult SeeOther(string url) => new SeeOtherResult(url);
+
+    private sealed class SeeOtherResult(string url) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = url;
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Fields as strings, so a malformed number is a validation message rather than a 400.</summary>
+    internal sealed class AddItemForm
+    {
+        public string? ProductId { get; set; }
+        public string? Quantity { get; set; }
+        public string? ReturnUrl { get; set; }
+    }
+
+    internal sealed class UpdateLineForm
+    {
+        public string? ProductId { get; set; }
+        public string? Quantity { get; set; }
+        public string? Action { get; set; }
     }
 }

@@ -1,0 +1,198 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PeakShop.Infrastructure.Caching;
+using PeakShop.Infrastructure.Cart;
+using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Ordering.Payments;
+
+namespace PeakShop.Infrastructure.Ordering.Checkout;
+
+public enum CheckoutOutcome
+{
+    Placed,
+    /// <summary>The same idempotency key already made this order.</summary>
+    AlreadyPlaced,
+    EmptyCart,
+    InvalidShipping,
+    /// <summary>A line is no longer available, or not in the quantity asked for.</summary>
+    OutOfStock,
+    PaymentFailed,
+}
+
+public sealed record CheckoutResult(CheckoutOutcome Outcome, string? OrderNumber = null, string? Message = null)
+{
+    public bool HasOrder => Outcome is CheckoutOutcome.Placed or CheckoutOutcome.AlreadyPlaced;
+}
+
+public sealed record CheckoutRequest(
+    string CartId,
+    Guid IdempotencyKey,
+    string Email,
+    string? CustomerId,
+    Address ShippingAddress,
+    string ShippingMethod,
+    CardDetails Card);
+
+/// <summary>
+/// Places an order from a cart: prices from the database at this moment (never from the form), payment
+/// authorized before anything is written, then one transaction that decrements stock atomically
+/// (never below zero) and writes the order.
+/// </summary>
+public sealed partial class CheckoutService(
+    ShopDbContext db,
+    CartService carts,
+    IPaymentProvider payments,
+    IShopCacheInvalidator cache,
+    TimeProvider time,
+    ILogger<CheckoutService> logger)
+{
+    /// <summary>VAT included in prices (a flat rate for the demo store).</summary>
+    public const decimal VatRate = 0.20m;
+
+    public async Task<CheckoutResult> PlaceOrderAsync(CheckoutRequest request, CancellationToken cancellationToken = default)
+    {
+        if (await FindByKeyAsync(request.IdempotencyKey, cancellationToken) is { } existing)
+        {
+            return new CheckoutResult(CheckoutOutcome.AlreadyPlaced, existing);
+        }
+        var method = ShippingMethods.Find(request.ShippingMethod);
+        if (method is null)
+        {
+            return new CheckoutResult(CheckoutOutcome.InvalidShipping, Message: "Choose a shipping method.");
+        }
+        var cart = await carts.GetAsync(request.CartId);
+        if (cart.IsEmpty)
+        {
+            // A concurrent submit of the same form may have placed the order and emptied the cart meanwhile.
+            return await FindByKeyAsync(request.IdempotencyKey, cancellationToken) is { } placed
+                ? new CheckoutResult(CheckoutOutcome.AlreadyPlaced, placed)
+                : new CheckoutResult(CheckoutOutcome.EmptyCart, Message: "Your cart is empty.");
+        }
+
+        // Current prices and names from the primary: the snapshot the order keeps.
+        var ids = cart.Lines.Select(l => l.ProductId).ToList();
+        var products = await db.Products.AsNoTracking()
+            .Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.Sku, p.Name, p.Price, p.Currency, p.Stock, p.IsArchived })
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var lines = new List<OrderLine>();
+        foreach (var line in cart.Lines.OrderBy(l => l.ProductId))
+        {
+            if (!products.TryGetValue(line.ProductId, out var p) || p.IsArchived)
+            {
+                return new CheckoutResult(CheckoutOutcome.OutOfStock, Message: $"“{line.Name}” is no longer available. Remove it from your cart to continue.");
+            }
+            if (p.Stock < line.Quantity)
+            {
+                return OutOfStock(p.Name, p.Stock);
+            }
+            lines.Add(new OrderLine { ProductId = p.Id, Sku = p.Sku, Name = p.Name, UnitPrice = p.Price, Quantity = line.Quantity, LineTotal = p.Price * line.Quantity });
+        }
+        var currency = products.Values.First().Currency.Trim();
+        var subtotal = lines.Sum(l => l.LineTotal);
+        var shipping = method.PriceFor(subtotal);
+        var total = subtotal + shipping;
+
+        var payment = await payments.AuthorizeAsync(
+            new PaymentRequest(request.IdempotencyKey.ToString("N"), total, currency, request.Card), cancellationToken);
+        if (!payment.Succeeded)
+        {
+            return new CheckoutResult(CheckoutOutcome.PaymentFailed, Message: payment.Message);
+        }
+
+        var result = await WriteOrderAsync(request, method, lines, currency, subtotal, shipping, total, payment.AuthorizationId!, cancellationToken);
+        if (result.Outcome != CheckoutOutcome.Placed)
+        {
+            await payments.VoidAsync(payment.AuthorizationId!, cancellationToken);
+            return result;
+        }
+
+        await carts.ClearAsync(request.CartId);
+        await cache.InvalidateAsync(lines.Select(l => CatalogTags.Product(l.ProductId!.Value)).ToList(), cancellationToken);
+        LogPlaced(logger, result.OrderNumber!, total);
+        return result;
+    }
+
+    private async Task<CheckoutResult> WriteOrderAsync(
+        CheckoutRequest request, ShippingMethod method, List<OrderLine> lines, string currency,
+        decimal subtotal, decimal shipping, decimal total, string paymentReference, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            return await strategy.ExecuteAsync(async ct =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // In product id order, so two checkouts never wait on each other's rows in a cycle.
+                foreach (var line in lines)
+                {
+                    var updated = await db.Database.ExecuteSqlInterpolatedAsync(
+                        $"update products set stock = stock - {line.Quantity}, updated_at = now() where id = {line.ProductId} and stock >= {line.Quantity} and not is_archived",
+                        ct);
+                    if (updated == 0)
+                    {
+                        await transaction.RollbackAsync(ct);
+                        var left = await db.Products.Where(p => p.Id == line.ProductId).Select(p => p.Stock).SingleOrDefaultAsync(ct);
+                        return OutOfStock(line.Name, left);
+                    }
+                }
+                var sequence = await db.Database
+                    .SqlQueryRaw<long>($"select nextval('{OrderNumbers.Sequence}') as \"Value\"")
+                    .SingleAsync(ct);
+                var now = time.GetUtcNow();
+                var order = new Order
+                {
+                    Number = OrderNumbers.Format(now.Year, sequence),
+                    Status = OrderStatus.Paid,
+                    CustomerId = request.CustomerId,
+                    Email = request.Email.Trim(),
+                    ShippingAddress = request.ShippingAddress,
+                    BillingAddress = request.ShippingAddress,
+                    Currency = currency,
+                    Subtotal = subtotal,
+                    ShippingTotal = shipping,
+                    TaxTotal = Math.Round(total - (total / (1 + VatRate)), 2, MidpointRounding.AwayFromZero),
+                    Total = total,
+                    IdempotencyKey = request.IdempotencyKey,
+                    PaymentReference = paymentReference,
+                    ShippingMethod = method.Code,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                order.Lines.AddRange(lines.Select(l => new OrderLine
+                {
+                    ProductId = l.ProductId, Sku = l.Sku, Name = l.Name, UnitPrice = l.UnitPrice, Quantity = l.Quantity, LineTotal = l.LineTotal,
+                }));
+                db.Orders.Add(order);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return new CheckoutResult(CheckoutOutcome.Placed, order.Number);
+            }, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+            && pg.ConstraintName?.Contains("idempotency", StringComparison.Ordinal) == true)
+        {
+            // A concurrent submit of the same form won: show its order.
+            db.ChangeTracker.Clear();
+            var number = await FindByKeyAsync(request.IdempotencyKey, cancellationToken);
+            return new CheckoutResult(CheckoutOutcome.AlreadyPlaced, number);
+        }
+    }
+
+    /// <summary>The order a checkout form already made, if any.</summary>
+    public Task<string?> FindOrderNumberAsync(Guid idempotencyKey, CancellationToken cancellationToken = default) =>
+        FindByKeyAsync(idempotencyKey, cancellationToken);
+
+    private Task<string?> FindByKeyAsync(Guid key, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().Where(o => o.IdempotencyKey == key).Select(o => o.Number).SingleOrDefaultAsync(cancellationToken);
+
+    private static CheckoutResult OutOfStock(string name, int left) =>
+        new(CheckoutOutcome.OutOfStock, Message: left <= 0
+            ? $"Sorry, “{name}” has just sold out. Remove it from your cart to continue."
+            : $"Sorry, only {left} of “{name}” left. Lower the quantity in your cart to continue.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} placed, total {Total}")]
+    private static partial void LogPlaced(ILogger logger, string number, decimal total);
+}

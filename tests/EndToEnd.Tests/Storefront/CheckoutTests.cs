@@ -1,0 +1,176 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PeakShop.Infrastructure.Catalog;
+using PeakShop.Infrastructure.Data;
+
+namespace PeakShop.EndToEnd.Tests.Storefront;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class CheckoutTests(BrowserFixture fixture)
+{
+    // Old enough that test products never push the seeded catalog off the home page's "new arrivals".
+    private static readonly DateTimeOffset TestCreatedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GuestCheckout_WithTestCard_ShowsConfirmation(bool javaScript)
+    {
+        var product = await CreateProductAsync("E2E guest tent");
+        await using var context = await NewContextAsync(javaScript);
+        var page = await context.NewPageAsync();
+        await AddToCartAsync(page, product.Id, 2);
+
+        await page.GotoAsync("/cart");
+        Assert.Contains("E2E guest tent", await page.Locator(".cart-lines").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("2", await page.Locator(".cart-count").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"cart-js-{javaScript}"), FullPage = true });
+        await page.GetByRole(AriaRole.Link, new() { Name = "Go to checkout" }).ClickAsync();
+        Assert.Contains("TEST MODE", await page.Locator(".test-mode").InnerTextAsync(), StringComparison.Ordinal);
+        await FillCheckoutAsync(page, "4242 4242 4242 4242", "guest@example.com");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"checkout-js-{javaScript}"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        await WaitForConfirmationAsync(page);
+        Assert.Equal("Thank you for your order", await page.Locator("h1").InnerTextAsync());
+        Assert.Matches(@"^PS-\d{4}-\d{6}$", await page.Locator(".order-number").InnerTextAsync());
+        Assert.Equal("0", await page.Locator(".cart-count").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"confirmation-js-{javaScript}"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task GuestCheckout_DeclinedCard_ShowsAClearMessage()
+    {
+        var product = await CreateProductAsync("E2E declined stove");
+        await using var context = await NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        await AddToCartAsync(page, product.Id, 1);
+
+        await page.GotoAsync("/checkout");
+        await FillCheckoutAsync(page, "4000 0000 0000 0002", "guest@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+
+        var error = page.Locator(".checkout-error");
+        await error.WaitForAsync();
+        Assert.Contains("Your card was declined", await error.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.EndsWith("/checkout", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync("/cart");
+        Assert.Contains("E2E declined stove", await page.Locator(".cart-lines").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("declined"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task SignUp_ThenCheckout_OrderAppearsInHistory()
+    {
+        var product = await CreateProductAsync("E2E account rope");
+        await using var context = await NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        var email = $"e2e-{Guid.NewGuid():N}@example.com";
+
+        await page.GotoAsync("/account/register");
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync("Peak-Shop-2026!");
+        await page.Locator("input[name='Input.ConfirmPassword']").FillAsync("Peak-Shop-2026!");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/orders");
+        Assert.Contains("not placed an order", await page.Locator(".no-orders").InnerTextAsync(), StringComparison.Ordinal);
+
+        await AddToCartAsync(page, product.Id, 1);
+        await page.GotoAsync("/checkout");
+        Assert.Equal(email, await page.Locator("input[name='Form.Email']").InputValueAsync());
+        await FillCheckoutAsync(page, "4242 4242 4242 4242", email: null);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await WaitForConfirmationAsync(page);
+        var number = await page.Locator(".order-number").InnerTextAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your orders" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/orders");
+        await page.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await page.WaitForURLAsync($"**/account/orders/{number}");
+        await page.Locator("h1", new() { HasText = number }).WaitForAsync();
+        Assert.Equal($"Order {number}", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("E2E account rope", await page.Locator(".order-lines").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).WaitForAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("signed-out"), FullPage = false });
+    }
+
+    private Task<IBrowserContext> NewContextAsync(bool javaScript) =>
+        fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString(), JavaScriptEnabled = javaScript });
+
+    /// <summary>
+    /// Posts the product page's add-to-cart form (the product page belongs to the catalog slice) with the
+    /// browser's own cookies and an antiforgery token taken from a page of this site.
+    /// </summary>
+    private static async Task AddToCartAsync(IPage page, int productId, int quantity)
+    {
+        await page.GotoAsync("/account/login");
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        form.Set("productId", productId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        form.Set("quantity", quantity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        form.Set("returnUrl", "/");
+        var response = await page.Context.APIRequest.PostAsync("/cart/items", new() { Form = form, MaxRedirects = 0 });
+        Assert.Equal(303, response.Status);
+        Assert.Equal("/cart", response.Headers["location"]);
+    }
+
+    private static async Task FillCheckoutAsync(IPage page, string card, string? email)
+    {
+        if (email is not null)
+        {
+            await page.Locator("input[name='Form.Email']").FillAsync(email);
+        }
+        await page.Locator("input[name='Form.FullName']").FillAsync("Ada Lovelace");
+        await page.Locator("input[name='Form.Line1']").FillAsync("Hauptstraße 1");
+        await page.Locator("input[name='Form.PostalCode']").FillAsync("10115");
+        await page.Locator("input[name='Form.City']").FillAsync("Berlin");
+        await page.Locator("select[name='Form.Country']").SelectOptionAsync("DE");
+        await page.Locator("input[name='Form.CardNumber']").FillAsync(card);
+        await page.Locator("input[name='Form.CardExpiry']").FillAsync("12/39");
+        await page.Locator("input[name='Form.CardCvc']").FillAsync("123");
+    }
+
+    private async Task<Product> CreateProductAsync(string name)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+        var template = await db.Products.AsNoTracking().OrderBy(p => p.Id).FirstAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var product = new Product
+        {
+            Sku = "E-" + suffix, Slug = "e2e-" + suffix, Name = name, Description = "End-to-end test product.",
+            Price = 24.50m, Currency = "EUR", Stock = 20, BrandId = template.BrandId, CategoryId = template.CategoryId,
+            CreatedAt = TestCreatedAt, UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Products.Add(product);
+        await db.SaveChangesAsync();
+        // The cart reads the catalog on a standby: wait until it has replayed the insert.
+        var read = scope.ServiceProvider.GetRequiredService<ShopReadDbContext>();
+        for (var i = 0; i < 100 && !await read.Products.AnyAsync(p => p.Id == product.Id); i++)
+        {
+            await Task.Delay(50);
+        }
+        return product;
+    }
+
+    private static async Task WaitForConfirmationAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForURLAsync(ConfirmationPattern(), new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page showed instead (a validation or payment message).
+            throw new InvalidOperationException($"no confirmation; at {page.Url}: {await page.ContentAsync()}");
+        }
+    }
+
+    [GeneratedRegex(@"/checkout/confirmation/PS-\d{4}-\d{6}$")]
+    private static partial Regex ConfirmationPattern();
+}
