@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -8,7 +7,7 @@ using PeakShop.Infrastructure.Data;
 namespace PeakShop.EndToEnd.Tests.Storefront;
 
 [Collection(BrowserCollection.Name)]
-public sealed partial class CheckoutTests(BrowserFixture fixture)
+public sealed class CheckoutTests(BrowserFixture fixture)
 {
     // Old enough that test products never push the seeded catalog off the home page's "new arrivals".
     private static readonly DateTimeOffset TestCreatedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -29,11 +28,11 @@ public sealed partial class CheckoutTests(BrowserFixture fixture)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"cart-js-{javaScript}"), FullPage = true });
         await page.GetByRole(AriaRole.Link, new() { Name = "Go to checkout" }).ClickAsync();
         Assert.Contains("TEST MODE", await page.Locator(".test-mode").InnerTextAsync(), StringComparison.Ordinal);
-        await FillCheckoutAsync(page, "4242 4242 4242 4242", "guest@example.com");
+        await CheckoutSteps.FillAsync(page, "4242 4242 4242 4242", "guest@example.com");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"checkout-js-{javaScript}"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
-        await WaitForConfirmationAsync(page);
+        await CheckoutSteps.WaitForConfirmationAsync(page);
         Assert.Equal("Thank you for your order", await page.Locator("h1").InnerTextAsync());
         Assert.Matches(@"^PS-\d{4}-\d{6}$", await page.Locator(".order-number").InnerTextAsync());
         Assert.Equal("0", await page.Locator(".cart-count").InnerTextAsync());
@@ -49,7 +48,7 @@ public sealed partial class CheckoutTests(BrowserFixture fixture)
         await AddToCartAsync(page, product.Id, 1);
 
         await page.GotoAsync("/checkout");
-        await FillCheckoutAsync(page, "4000 0000 0000 0002", "guest@example.com");
+        await CheckoutSteps.FillAsync(page, "4000 0000 0000 0002", "guest@example.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
         var error = page.Locator(".checkout-error");
@@ -80,9 +79,9 @@ public sealed partial class CheckoutTests(BrowserFixture fixture)
         await AddToCartAsync(page, product.Id, 1);
         await page.GotoAsync("/checkout");
         Assert.Equal(email, await page.Locator("input[name='Form.Email']").InputValueAsync());
-        await FillCheckoutAsync(page, "4242 4242 4242 4242", email: null);
+        await CheckoutSteps.FillAsync(page, "4242 4242 4242 4242", email: null);
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
-        await WaitForConfirmationAsync(page);
+        await CheckoutSteps.WaitForConfirmationAsync(page);
         var number = await page.Locator(".order-number").InnerTextAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Your orders" }).ClickAsync();
@@ -119,22 +118,6 @@ public sealed partial class CheckoutTests(BrowserFixture fixture)
         Assert.Equal("/cart", response.Headers["location"]);
     }
 
-    private static async Task FillCheckoutAsync(IPage page, string card, string? email)
-    {
-        if (email is not null)
-        {
-            await page.Locator("input[name='Form.Email']").FillAsync(email);
-        }
-        await page.Locator("input[name='Form.FullName']").FillAsync("Ada Lovelace");
-        await page.Locator("input[name='Form.Line1']").FillAsync("Hauptstraße 1");
-        await page.Locator("input[name='Form.PostalCode']").FillAsync("10115");
-        await page.Locator("input[name='Form.City']").FillAsync("Berlin");
-        await page.Locator("select[name='Form.Country']").SelectOptionAsync("DE");
-        await page.Locator("input[name='Form.CardNumber']").FillAsync(card);
-        await page.Locator("input[name='Form.CardExpiry']").FillAsync("12/39");
-        await page.Locator("input[name='Form.CardCvc']").FillAsync("123");
-    }
-
     private async Task<Product> CreateProductAsync(string name)
     {
         await using var scope = fixture.Services.CreateAsyncScope();
@@ -158,19 +141,4 @@ public sealed partial class CheckoutTests(BrowserFixture fixture)
         return product;
     }
 
-    private static async Task WaitForConfirmationAsync(IPage page)
-    {
-        try
-        {
-            await page.WaitForURLAsync(ConfirmationPattern(), new() { Timeout = 15_000 });
-        }
-        catch (TimeoutException)
-        {
-            // Say what the page showed instead (a validation or payment message).
-            throw new InvalidOperationException($"no confirmation; at {page.Url}: {await page.ContentAsync()}");
-        }
-    }
-
-    [GeneratedRegex(@"/checkout/confirmation/PS-\d{4}-\d{6}$")]
-    private static partial Regex ConfirmationPattern();
 }
