@@ -20,7 +20,8 @@ public enum CheckoutOutcome
     PaymentFailed,
 }
 
-public sealed record CheckoutResult(CheckoutOutcome Outcome, string? OrderNumber = null, string? Message = null)
+// SoldOut: the products whose stock this order took to zero.
+public sealed record CheckoutResult(CheckoutOutcome Outcome, string? OrderNumber = null, string? Message = null, IReadOnlyList<int>? SoldOut = null)
 {
     public bool HasOrder => Outcome is CheckoutOutcome.Placed or CheckoutOutcome.AlreadyPlaced;
 }
@@ -109,7 +110,13 @@ public sealed partial class CheckoutService(
         }
 
         await carts.ClearAsync(request.CartId);
-        await cache.InvalidateAsync(lines.Select(l => CatalogTags.Product(l.ProductId!.Value)).ToList(), cancellationToken);
+        var tags = lines.Select(l => CatalogTags.Product(l.ProductId!.Value)).ToList();
+        if (result.SoldOut is { Count: > 0 })
+        {
+            // A product just sold out: in-stock listings change membership, not only the product's tile.
+            tags.Add(CatalogTags.Catalog);
+        }
+        await cache.InvalidateAsync(tags, cancellationToken);
         LogPlaced(logger, result.OrderNumber!, total);
         return result;
     }
@@ -121,17 +128,23 @@ public sealed partial class CheckoutService(
         var strategy = db.Database.CreateExecutionStrategy();
         try
         {
+            var soldOut = new List<int>();
             return await strategy.ExecuteAsync(async ct =>
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 // In product id order, so two checkouts never wait on each other's rows in a cycle.
+                soldOut.Clear();
                 foreach (var line in lines)
                 {
-                    var updated = await db.Database.ExecuteSqlInterpolatedAsync(
-                        $"update products set stock = stock - {line.Quantity}, updated_at = now() where id = {line.ProductId} and stock >= {line.Quantity} and not is_archived",
-                        ct);
-                    if (updated == 0)
+                    var remaining = await db.Database.SqlQuery<int>(
+                        $"update products set stock = stock - {line.Quantity}, updated_at = now() where id = {line.ProductId} and stock >= {line.Quantity} and not is_archived returning stock as \"Value\"")
+                        .ToListAsync(ct);
+                    if (remaining is [0])
+                    {
+                        soldOut.Add(line.ProductId!.Value);
+                    }
+                    if (remaining.Count == 0)
                     {
                         await transaction.RollbackAsync(ct);
                         var left = await db.Products.Where(p => p.Id == line.ProductId).Select(p => p.Stock).SingleOrDefaultAsync(ct);
@@ -168,7 +181,7 @@ public sealed partial class CheckoutService(
                 db.Orders.Add(order);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                return new CheckoutResult(CheckoutOutcome.Placed, order.Number);
+                return new CheckoutResult(CheckoutOutcome.Placed, order.Number, SoldOut: [.. soldOut]);
             }, cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg

@@ -173,6 +173,24 @@ public sealed class CheckoutServiceTests : IClassFixture<ShopFactory>
             recorder.Tags.Order());
     }
 
+    [Fact]
+    public async Task PlaceOrder_ThatSellsOut_AlsoInvalidatesListings()
+    {
+        var recorder = new RecordingInvalidator();
+        await using var replica = _factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IShopCacheInvalidator>(recorder)));
+        var lastTwo = await TestProducts.CreateAsync(replica.Services, stock: 2);
+        await TestProducts.WaitVisibleOnStandbyAsync(replica.Services, lastTwo.Id);
+        var cart = $"test:{Guid.NewGuid():N}";
+        await replica.Services.GetRequiredService<CartStore>().SetLineAsync(cart, new StoredCartLine(lastTwo.Id, 2, 20m));
+
+        var placed = await PlaceAsync(replica.Services, cart, Guid.NewGuid());
+
+        Assert.Equal(CheckoutOutcome.Placed, placed.Outcome);
+        Assert.Equal([lastTwo.Id], placed.SoldOut);
+        // In-stock listings lose the product, so the listing entries go too, not only the product's own.
+        Assert.Equal(new[] { CatalogTags.Catalog, CatalogTags.Product(lastTwo.Id) }.Order(), recorder.Tags.Order());
+    }
+
     private sealed class RecordingInvalidator : IShopCacheInvalidator
     {
         public System.Collections.Concurrent.ConcurrentBag<string> Tags { get; } = [];
