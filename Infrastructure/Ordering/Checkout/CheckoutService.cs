@@ -42,7 +42,7 @@ public sealed record CheckoutRequest(
 /// </summary>
 public sealed partial class CheckoutService(
     ShopDbContext db,
-    CartService carts,
+    CartStore carts,
     IPaymentProvider payments,
     IShopCacheInvalidator cache,
     TimeProvider time,
@@ -62,8 +62,17 @@ public sealed partial class CheckoutService(
         {
             return new CheckoutResult(CheckoutOutcome.InvalidShipping, Message: "Choose a shipping method.");
         }
-        var cart = await carts.GetAsync(request.CartId);
-        if (cart.IsEmpty)
+        // Only what the shopper chose comes from the cart; names, prices and stock come from the primary
+        // below (the cart page's pricing on a standby is not the snapshot the order keeps).
+        var chosen = await carts.GetLinesAsync(request.CartId);
+        var ids = chosen.Select(l => l.ProductId).ToList();
+        var products = await db.Products.AsNoTracking()
+            .Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.Sku, p.Name, p.Price, p.Currency, p.Stock, p.IsArchived })
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        // A line whose product no longer exists at all is not shown in the cart either: leave it out.
+        chosen = [.. chosen.Where(l => products.ContainsKey(l.ProductId))];
+        if (chosen.Count == 0)
         {
             // A concurrent submit of the same form may have placed the order and emptied the cart meanwhile.
             return await FindByKeyAsync(request.IdempotencyKey, cancellationToken) is { } placed
@@ -71,18 +80,13 @@ public sealed partial class CheckoutService(
                 : new CheckoutResult(CheckoutOutcome.EmptyCart, Message: "Your cart is empty.");
         }
 
-        // Current prices and names from the primary: the snapshot the order keeps.
-        var ids = cart.Lines.Select(l => l.ProductId).ToList();
-        var products = await db.Products.AsNoTracking()
-            .Where(p => ids.Contains(p.Id))
-            .Select(p => new { p.Id, p.Sku, p.Name, p.Price, p.Currency, p.Stock, p.IsArchived })
-            .ToDictionaryAsync(p => p.Id, cancellationToken);
         var lines = new List<OrderLine>();
-        foreach (var line in cart.Lines.OrderBy(l => l.ProductId))
+        foreach (var line in chosen)
         {
-            if (!products.TryGetValue(line.ProductId, out var p) || p.IsArchived)
+            var p = products[line.ProductId];
+            if (p.IsArchived)
             {
-                return new CheckoutResult(CheckoutOutcome.OutOfStock, Message: $"“{line.Name}” is no longer available. Remove it from your cart to continue.");
+                return new CheckoutResult(CheckoutOutcome.OutOfStock, Message: $"“{p.Name}” is no longer available. Remove it from your cart to continue.");
             }
             if (p.Stock < line.Quantity)
             {
