@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace PeakShop.Infrastructure.Caching;
 
@@ -17,23 +17,21 @@ internal static class CachingRegistration
             .BindConfiguration(ShopCacheOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(ShopCacheOptions.Section).Get<ShopCacheOptions>() ?? new ShopCacheOptions();
-
         // HybridCache's L2 is the Redis IDistributedCache behind a timeout and breaker, as a keyed service so
         // that other users of IDistributedCache (session) keep their own failure behaviour.
         builder.Services.AddKeyedSingleton<IDistributedCache>(L2Key, (sp, _) =>
             ActivatorUtilities.CreateInstance<ResilientDistributedCache>(sp, sp.GetRequiredService<IDistributedCache>()));
-        builder.Services.AddHybridCache(hybrid =>
+        builder.Services.AddHybridCache();
+        builder.Services.AddOptions<HybridCacheOptions>().Configure<IOptions<ShopCacheOptions>>((hybrid, shop) =>
         {
             hybrid.MaximumKeyLength = 1024;
             hybrid.DistributedCacheServiceKey = L2Key;
             hybrid.DefaultEntryOptions = new HybridCacheEntryOptions
             {
-                Expiration = options.Expiration,
-                LocalCacheExpiration = options.LocalExpiration,
+                Expiration = shop.Value.Expiration,
+                LocalCacheExpiration = shop.Value.LocalExpiration,
             };
         });
-
         builder.Services.AddSingleton<RedisCacheInvalidator>();
         builder.Services.AddSingleton<IShopCacheInvalidator>(sp => sp.GetRequiredService<RedisCacheInvalidator>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisCacheInvalidator>());

@@ -24,24 +24,24 @@ internal sealed partial class ResilientDistributedCache(
 
     public byte[]? Get(string key) => Guard(() => inner.Get(key), null);
 
-    public async Task<byte[]?> GetAsync(string key, CancellationToken token = default) =>
-        await GuardAsync(async () => await inner.GetAsync(key, token).WaitAsync(options.Value.DistributedTimeout, token), null);
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) =>
+        GuardAsync(() => inner.GetAsync(key, token), null, token);
 
     public void Set(string key, byte[] value, DistributedCacheEntryOptions entryOptions) =>
         Guard(() => { inner.Set(key, value, entryOptions); return true; }, false);
 
-    public async Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions entryOptions, CancellationToken token = default) =>
-        await GuardAsync(async () => { await inner.SetAsync(key, value, entryOptions, token).WaitAsync(options.Value.DistributedTimeout, token); return true; }, false);
+    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions entryOptions, CancellationToken token = default) =>
+        GuardAsync(() => inner.SetAsync(key, value, entryOptions, token), token);
 
     public void Refresh(string key) => Guard(() => { inner.Refresh(key); return true; }, false);
 
-    public async Task RefreshAsync(string key, CancellationToken token = default) =>
-        await GuardAsync(async () => { await inner.RefreshAsync(key, token).WaitAsync(options.Value.DistributedTimeout, token); return true; }, false);
+    public Task RefreshAsync(string key, CancellationToken token = default) =>
+        GuardAsync(() => inner.RefreshAsync(key, token), token);
 
     public void Remove(string key) => Guard(() => { inner.Remove(key); return true; }, false);
 
-    public async Task RemoveAsync(string key, CancellationToken token = default) =>
-        await GuardAsync(async () => { await inner.RemoveAsync(key, token).WaitAsync(options.Value.DistributedTimeout, token); return true; }, false);
+    public Task RemoveAsync(string key, CancellationToken token = default) =>
+        GuardAsync(() => inner.RemoveAsync(key, token), token);
 
     public bool TryGet(string key, IBufferWriter<byte> destination) => Guard(() =>
     {
@@ -63,16 +63,16 @@ internal sealed partial class ResilientDistributedCache(
         {
             if (inner is IBufferDistributedCache buffered)
             {
-                return await buffered.TryGetAsync(key, destination, token).AsTask().WaitAsync(options.Value.DistributedTimeout, token);
+                return await buffered.TryGetAsync(key, destination, token);
             }
-            var value = await inner.GetAsync(key, token).WaitAsync(options.Value.DistributedTimeout, token);
+            var value = await inner.GetAsync(key, token);
             if (value is null)
             {
                 return false;
             }
             destination.Write(value);
             return true;
-        }, false);
+        }, false, token);
 
     public void Set(string key, ReadOnlySequence<byte> value, DistributedCacheEntryOptions entryOptions) => Guard(() =>
     {
@@ -88,14 +88,9 @@ internal sealed partial class ResilientDistributedCache(
     }, false);
 
     public async ValueTask SetAsync(string key, ReadOnlySequence<byte> value, DistributedCacheEntryOptions entryOptions, CancellationToken token = default) =>
-        await GuardAsync(async () =>
-        {
-            var write = inner is IBufferDistributedCache buffered
-                ? buffered.SetAsync(key, value, entryOptions, token).AsTask()
-                : inner.SetAsync(key, value.ToArray(), entryOptions, token);
-            await write.WaitAsync(options.Value.DistributedTimeout, token);
-            return true;
-        }, false);
+        await GuardAsync(() => inner is IBufferDistributedCache buffered
+            ? buffered.SetAsync(key, value, entryOptions, token).AsTask()
+            : inner.SetAsync(key, value.ToArray(), entryOptions, token), token);
 
     private T Guard<T>(Func<T> action, T fallback)
     {
@@ -114,7 +109,11 @@ internal sealed partial class ResilientDistributedCache(
         }
     }
 
-    private async Task<T> GuardAsync<T>(Func<Task<T>> action, T fallback)
+    private async Task GuardAsync(Func<Task> action, CancellationToken token) =>
+        await GuardAsync(async () => { await action(); return true; }, false, token);
+
+    /// <summary>Runs an L2 call within <see cref="ShopCacheOptions.DistributedTimeout"/>; a failure trips the breaker.</summary>
+    private async Task<T> GuardAsync<T>(Func<Task<T>> action, T fallback, CancellationToken token)
     {
         if (!Available)
         {
@@ -122,7 +121,7 @@ internal sealed partial class ResilientDistributedCache(
         }
         try
         {
-            return await action();
+            return await action().WaitAsync(options.Value.DistributedTimeout, token);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {

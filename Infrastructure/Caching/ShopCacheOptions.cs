@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace PeakShop.Infrastructure.Caching;
 
@@ -24,6 +25,13 @@ public sealed record ShopCacheOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan RepeatInvalidationAfter { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Entry options for listings: <see cref="ListingExpiration"/>, and never longer in memory than <see cref="LocalExpiration"/>.</summary>
+    public HybridCacheEntryOptions ListingEntryOptions() => new()
+    {
+        Expiration = ListingExpiration,
+        LocalCacheExpiration = ListingExpiration < LocalExpiration ? ListingExpiration : LocalExpiration,
+    };
 
     public string Channel { get; init; } = "peakshop:cache-invalidation";
 

@@ -23,11 +23,7 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
         Flags = HybridCacheEntryFlags.DisableUnderlyingData,
     };
 
-    private HybridCacheEntryOptions ListingEntry => new()
-    {
-        Expiration = options.Value.ListingExpiration,
-        LocalCacheExpiration = options.Value.ListingExpiration < options.Value.LocalExpiration ? options.Value.ListingExpiration : options.Value.LocalExpiration,
-    };
+    private HybridCacheEntryOptions ListingEntry => options.Value.ListingEntryOptions();
 
     public ValueTask<CategoryTree> GetCategoriesAsync(CancellationToken cancellationToken = default) =>
         cache.GetOrCreateAsync("catalog:categories", async ct =>

@@ -21,11 +21,7 @@ public sealed class CatalogSearch(ShopReadDbContext db, HybridCache cache, IOpti
 
     private static readonly string[] CatalogOnly = [CatalogTags.Catalog];
 
-    private HybridCacheEntryOptions ListingEntry => new()
-    {
-        Expiration = options.Value.ListingExpiration,
-        LocalCacheExpiration = options.Value.ListingExpiration < options.Value.LocalExpiration ? options.Value.ListingExpiration : options.Value.LocalExpiration,
-    };
+    private HybridCacheEntryOptions ListingEntry => options.Value.ListingEntryOptions();
 
     /// <summary>Trims, collapses white space and caps the length: what is searched and what is cached.</summary>
     public static string Normalize(string? query)
