@@ -12,11 +12,8 @@ public sealed class ShopReadDbContext(DbContextOptions<ShopReadDbContext> option
 {
     private bool _onPrimary;
 
-    /// <summary>Where a failed standby read is retried; set on every lease.</summary>
-    internal NpgsqlDataSource? PrimarySource { get; set; }
-
-    /// <summary>Told when a read on a standby failed, so later requests skip it at once.</summary>
-    internal StandbyMonitor? Monitor { get; set; }
+    /// <summary>The router that leased this context (set on every lease); it moves a failed read to the primary.</summary>
+    internal ReadRouter? Router { get; set; }
 
     /// <summary>
     /// Moves this context to the primary before a retry: a standby that broke or froze under a read is
@@ -24,13 +21,10 @@ public sealed class ShopReadDbContext(DbContextOptions<ShopReadDbContext> option
     /// </summary>
     internal void MoveToPrimary()
     {
-        if (PrimarySource is null || _onPrimary)
+        if (!_onPrimary)
         {
-            return;
+            Router?.MoveToPrimary(this);
         }
-        Monitor?.ReportStandbyFailure();
-        Database.CloseConnection();
-        Connect(PrimarySource, onPrimary: true);
     }
 
     /// <summary>Gives this lease its connection, from the data source the router chose.</summary>

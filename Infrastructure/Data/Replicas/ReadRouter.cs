@@ -56,11 +56,18 @@ public sealed class ReadRouter
     {
         var context = _pool.CreateDbContext();
         context.Consistency = consistency;
-        context.PrimarySource = _sources.ReadPrimary;
-        context.Monitor = _monitor;
+        context.Router = this;
         var onPrimary = Choose(consistency) == DbRole.Primary;
         context.Connect(onPrimary ? _sources.ReadPrimary : _sources.PreferStandby, onPrimary);
         return context;
+    }
+
+    /// <summary>Reconnects a context whose read failed on a standby to the primary, and tells the monitor.</summary>
+    internal void MoveToPrimary(ShopReadDbContext context)
+    {
+        _monitor.ReportStandbyFailure();
+        context.Database.CloseConnection();
+        context.Connect(_sources.ReadPrimary, onPrimary: true);
     }
 
     private static DbContextOptions<ShopReadDbContext> BuildOptions(
