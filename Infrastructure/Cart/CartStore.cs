@@ -63,9 +63,10 @@ public sealed class CartStore(IConnectionMultiplexer redis)
             return;
         }
         var source = await GetLinesAsync(fromCartId);
+        var target = (await GetLinesAsync(toCartId)).ToDictionary(l => l.ProductId);
         foreach (var line in source)
         {
-            var existing = await GetLineAsync(toCartId, line.ProductId);
+            var existing = target.GetValueOrDefault(line.ProductId);
             var quantity = Math.Min(maxQuantity, line.Quantity + (existing?.Quantity ?? 0));
             await SetLineAsync(toCartId, line with { Quantity = quantity, PriceWhenAdded = existing?.PriceWhenAdded ?? line.PriceWhenAdded });
         }

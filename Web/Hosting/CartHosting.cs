@@ -44,10 +44,7 @@ internal static class CartHosting
         {
             return SeeOther("/cart");
         }
-        var target = result.Error == CartError.Stock
-            ? LocalUrl.WithQuery(back, ("cart_error", result.Code), ("cart_max", result.Available.ToString(CultureInfo.InvariantCulture)))
-            : LocalUrl.WithQuery(back, ("cart_error", result.Code));
-        return SeeOther(target);
+        return SeeOther(ErrorUrl(back, result));
     }
 
     /// <summary>The cart page's own forms: change a line's quantity or remove it; errors show beside the line.</summary>
@@ -70,10 +67,16 @@ internal static class CartHosting
         {
             return SeeOther("/cart");
         }
-        var line = ("line", productId.ToString(CultureInfo.InvariantCulture));
-        return SeeOther(result.Error == CartError.Stock
-            ? LocalUrl.WithQuery("/cart", line, ("cart_error", result.Code), ("cart_max", result.Available.ToString(CultureInfo.InvariantCulture)))
-            : LocalUrl.WithQuery("/cart", line, ("cart_error", result.Code)));
+        return SeeOther(ErrorUrl("/cart", result, ("line", productId.ToString(CultureInfo.InvariantCulture))));
+    }
+
+    /// <summary>The page to go back to, with the error code it explains (and, for stock, how many fit).</summary>
+    private static string ErrorUrl(string path, CartResult result, params (string Key, string Value)[] first)
+    {
+        (string, string)[] error = result.Error == CartError.Stock
+            ? [("cart_error", result.Code), ("cart_max", result.Available.ToString(CultureInfo.InvariantCulture))]
+            : [("cart_error", result.Code)];
+        return LocalUrl.WithQuery(path, [.. first, .. error]);
     }
 
     /// <summary>303: the browser follows with a GET, so a reload does not post the form again.</summary>
