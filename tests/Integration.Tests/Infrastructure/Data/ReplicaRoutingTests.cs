@@ -3,39 +3,23 @@ using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PeakShop.Infrastructure.Catalog;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Data.Replicas;
+using PeakShop.Integration.Tests.Web.Storefront;
 
 namespace PeakShop.Integration.Tests.Infrastructure.Data;
 
 public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLifetime
 {
     private readonly ShopFactory _factory;
-    private readonly string _sku = $"IT-{Guid.NewGuid():N}"[..20];
+    private string _sku = "";
 
     public ReplicaRoutingTests(ShopFactory factory) => _factory = factory;
 
     public async Task InitializeAsync()
     {
+        _sku = (await TestProducts.CreateAsync(_factory.Services, stock: 1, price: 10m, name: "Integration probe")).Sku;
         await using var scope = _factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-        var template = await db.Products.AsNoTracking().OrderBy(p => p.Id).FirstAsync();
-        db.Products.Add(new Product
-        {
-            Sku = _sku,
-            Slug = _sku.ToLowerInvariant(),
-            Name = "Integration probe",
-            Description = "A product only the replica tests see.",
-            Price = 10m,
-            Currency = "EUR",
-            Stock = 1,
-            BrandId = template.BrandId,
-            CategoryId = template.CategoryId,
-            CreatedAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
-        });
-        await db.SaveChangesAsync();
         await _factory.WaitForStandbyAsync();
         await WaitForStandbyToSeeAsync(scope.ServiceProvider.GetRequiredService<ReadConsistency>());
     }
@@ -231,15 +215,7 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
             await Platform.RunPlatformAsync("start-standby");
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        string role;
-        do
-        {
-            await Task.Delay(100);
-            role = (await ReadPriceAsync(client, null)).Role;
-        }
-        while (role != "standby" && DateTime.UtcNow < deadline);
-        Assert.Equal("standby", role);
+        await AssertReadsReturnToStandbyAsync(client);
     }
 
     [Fact]
@@ -311,6 +287,12 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
             await Platform.SignalStandbyAsync("CONT");
         }
         await _factory.WaitForStandbyAsync();
+        await AssertReadsReturnToStandbyAsync(client);
+    }
+
+    /// <summary>Once a standby is back, reads go to it again within 20 s.</summary>
+    private async Task AssertReadsReturnToStandbyAsync(HttpClient client)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         string role;
         do
