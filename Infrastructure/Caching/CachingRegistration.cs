@@ -32,6 +32,7 @@ internal static class CachingRegistration
                 LocalCacheExpiration = shop.Value.LocalExpiration,
             };
         });
+        builder.Services.AddScoped<CacheDependencies>();
         builder.Services.AddSingleton<RedisCacheInvalidator>();
         builder.Services.AddSingleton<IShopCacheInvalidator>(sp => sp.GetRequiredService<RedisCacheInvalidator>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisCacheInvalidator>());

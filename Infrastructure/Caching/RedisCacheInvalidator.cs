@@ -11,10 +11,12 @@ namespace PeakShop.Infrastructure.Caching;
 /// Tag invalidation for every replica. HybridCache's <c>RemoveByTagAsync</c> is logical: it records an
 /// invalidation time for the tag in this process and in Redis, but another process that already knows
 /// the tag's time (or holds the entry in its memory) keeps serving it. So each invalidation is also
-/// published on a Redis channel, and every process applies it to its own HybridCache.
+/// published on a Redis channel, and every process applies it to its own HybridCache and to the
+/// <see cref="ICacheEvictionListener"/>s that hold copies (the Web's page cache).
 /// </summary>
 internal sealed partial class RedisCacheInvalidator(
     HybridCache cache,
+    IEnumerable<ICacheEvictionListener> listeners,
     IConnectionMultiplexer redis,
     IOptions<ShopCacheOptions> options,
     TimeProvider time,
@@ -23,6 +25,7 @@ internal sealed partial class RedisCacheInvalidator(
     private readonly string _sender = Guid.NewGuid().ToString("N");
     private readonly RedisChannel _channel = RedisChannel.Literal(options.Value.Channel);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ICacheEvictionListener[] _listeners = [.. listeners];
 
     public async Task InvalidateAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken = default)
     {
@@ -96,7 +99,7 @@ internal sealed partial class RedisCacheInvalidator(
     {
         try
         {
-            await cache.RemoveByTagAsync(tags);
+            await RemoveAsync(tags);
             var delay = options.Value.RepeatInvalidationAfter;
             if (delay > TimeSpan.Zero)
             {
@@ -114,7 +117,7 @@ internal sealed partial class RedisCacheInvalidator(
         try
         {
             await Task.Delay(delay, time, _stopping.Token);
-            await cache.RemoveByTagAsync(tags);
+            await RemoveAsync(tags);
         }
         catch (OperationCanceledException)
         {
@@ -122,6 +125,23 @@ internal sealed partial class RedisCacheInvalidator(
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             LogRemoveFailed(logger, ex);
+        }
+    }
+
+    private async Task RemoveAsync(IReadOnlyCollection<string> tags)
+    {
+        try
+        {
+            await cache.RemoveByTagAsync(tags);
+        }
+        finally
+        {
+            // After the data, so a page rebuilt meanwhile reads fresh entries; even when Redis failed,
+            // since the pages are local copies.
+            foreach (var listener in _listeners)
+            {
+                await listener.EvictAsync(tags, _stopping.Token);
+            }
         }
     }
 

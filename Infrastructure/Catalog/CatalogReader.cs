@@ -9,9 +9,11 @@ namespace PeakShop.Infrastructure.Catalog;
 /// <summary>
 /// Catalog reads for the storefront: through HybridCache (memory, then Redis), on a standby on a miss.
 /// Listings cache product ids; each tile comes from a per-product entry tagged <c>product:{id}</c>, so a
-/// price or stock change invalidates one tag and every page shows it.
+/// price or stock change invalidates one tag and every page shows it. Every read records its tags in
+/// <see cref="CacheDependencies"/>, the tags of a page cached whole.
 /// </summary>
-public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOptions<ShopCacheOptions> options, TimeProvider time)
+public sealed class CatalogReader(
+    ShopReadDbContext db, HybridCache cache, CacheDependencies dependencies, IOptions<ShopCacheOptions> options, TimeProvider time)
 {
     public const int RelatedCount = 4;
     public const int HomeSectionSize = 8;
@@ -25,17 +27,21 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
 
     private HybridCacheEntryOptions ListingEntry => options.Value.ListingEntryOptions();
 
-    public ValueTask<CategoryTree> GetCategoriesAsync(CancellationToken cancellationToken = default) =>
-        cache.GetOrCreateAsync("catalog:categories", async ct =>
+    public ValueTask<CategoryTree> GetCategoriesAsync(CancellationToken cancellationToken = default)
+    {
+        dependencies.Add(CatalogOnly);
+        return cache.GetOrCreateAsync("catalog:categories", async ct =>
             new CategoryTree(await db.Categories
                 .OrderBy(c => c.ParentId).ThenBy(c => c.SortOrder)
                 .Select(c => new CategoryNode(c.Id, c.Slug, c.Name, c.Description, c.ParentId, c.SortOrder))
                 .ToListAsync(ct)),
             tags: CatalogOnly, cancellationToken: cancellationToken);
+    }
 
     /// <summary>Tiles for the given ids, in that order; ids of products that vanished are skipped.</summary>
     public async Task<IReadOnlyList<ProductSummary>> GetSummariesAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
     {
+        dependencies.Add(ids.Select(CatalogTags.Product).Append(CatalogTags.Catalog));
         // Cached tiles first (no database), then one query for all the misses instead of one per tile.
         var found = new Dictionary<int, ProductSummary>();
         var missing = new List<int>();
@@ -71,6 +77,7 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
         {
             return null;
         }
+        dependencies.Add(CatalogOnly);
         var id = await cache.GetOrCreateAsync("catalog:slug:" + slug, slug, async (s, ct) =>
                 await db.Products.Listed().Where(p => p.Slug == s).Select(p => p.Id).FirstOrDefaultAsync(ct),
             ListingEntry, CatalogOnly, cancellationToken);
@@ -78,6 +85,7 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
         {
             return null;
         }
+        dependencies.Add(ProductTags(id));
         var product = await cache.GetOrCreateAsync("catalog:product:" + id, id, async (productId, ct) =>
                 await db.Products.Listed().Where(p => p.Id == productId)
                     .Select(p => new ProductDetail(p.Id, p.Sku, p.Slug, p.Name, p.Description, p.Price, p.Currency, p.Stock,
@@ -93,12 +101,14 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
     /// <summary>Products of the same category, closest in price.</summary>
     public async Task<IReadOnlyList<ProductSummary>> GetRelatedAsync(ProductDetail product, CancellationToken cancellationToken = default)
     {
+        string[] tags = [CatalogTags.Catalog, CatalogTags.Category(product.CategoryId)];
+        dependencies.Add(tags);
         var ids = await cache.GetOrCreateAsync("catalog:related:" + product.Id, product, async (p, ct) =>
                 (IReadOnlyList<int>)await db.Products.Listed()
                     .Where(o => o.CategoryId == p.CategoryId && o.Id != p.Id && o.Stock > 0)
                     .OrderBy(o => Math.Abs(o.Price - p.Price)).ThenBy(o => o.Id)
                     .Select(o => o.Id).Take(RelatedCount).ToListAsync(ct),
-            ListingEntry, [CatalogTags.Catalog, CatalogTags.Category(product.CategoryId)], cancellationToken);
+            ListingEntry, tags, cancellationToken);
         return await GetSummariesAsync(ids, cancellationToken);
     }
 
@@ -158,6 +168,7 @@ public sealed class CatalogReader(ShopReadDbContext db, HybridCache cache, IOpti
         }
         var categoryIds = tree.SelfAndDescendants(category.Id);
         var tags = categoryIds.Select(CatalogTags.Category).Prepend(CatalogTags.Catalog).ToArray();
+        dependencies.Add(tags);
 
         var facets = await cache.GetOrCreateAsync("catalog:facets:" + category.Id, categoryIds,
             async (ids, ct) => await LoadFacetsAsync(ids, ct), ListingEntry, tags, cancellationToken);

@@ -12,7 +12,8 @@ namespace PeakShop.Infrastructure.Catalog;
 /// finds nothing, each word is corrected against the catalog's vocabulary (edit distance with
 /// transpositions, so "tnet" finds "tent"), then pg_trgm similarity on the name is tried.
 /// </summary>
-public sealed class CatalogSearch(ShopReadDbContext db, HybridCache cache, IOptions<ShopCacheOptions> options, CatalogReader reader)
+public sealed class CatalogSearch(
+    ShopReadDbContext db, HybridCache cache, CacheDependencies dependencies, IOptions<ShopCacheOptions> options, CatalogReader reader)
 {
     public const int MaxQueryLength = 100;
     public const int PageSize = 24;
@@ -61,9 +62,12 @@ public sealed class CatalogSearch(ShopReadDbContext db, HybridCache cache, IOpti
             await reader.GetSummariesAsync(hits.ProductIds, cancellationToken), hits.Total, Math.Min(page, pageCount), pageCount, suggestions);
     }
 
-    private ValueTask<SearchHits> HitsAsync(string query, int page, CancellationToken cancellationToken) =>
-        cache.GetOrCreateAsync($"catalog:search:{page}:{query}", (query, page),
+    private ValueTask<SearchHits> HitsAsync(string query, int page, CancellationToken cancellationToken)
+    {
+        dependencies.Add(CatalogOnly);
+        return cache.GetOrCreateAsync($"catalog:search:{page}:{query}", (query, page),
             async (state, ct) => await LoadHitsAsync(state.query, state.page, ct), ListingEntry, CatalogOnly, cancellationToken);
+    }
 
     /// <summary>Product names for the type-ahead: words as typed so far, the last one as a prefix.</summary>
     public async Task<IReadOnlyList<SearchSuggestion>> SuggestAsync(string? rawQuery, CancellationToken cancellationToken = default)

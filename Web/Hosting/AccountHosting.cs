@@ -6,6 +6,8 @@ namespace PeakShop.Web.Hosting;
 
 internal static class AccountHosting
 {
+    public const string CookieName = "ps_auth";
+
     /// <summary>Identity cookie authentication for shoppers and staff (the user store is in Infrastructure).</summary>
     public static void AddShopAccounts(this IHostApplicationBuilder builder)
     {
@@ -25,7 +27,7 @@ internal static class AccountHosting
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/account/login";
-            options.Cookie.Name = "ps_auth";
+            options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromDays(14);

@@ -18,10 +18,14 @@ public static class StorefrontHosting
             .BindConfiguration(ReplicaIdentityOptions.Section);
         builder.AddShopAccounts();
         builder.AddCartWeb();
+        builder.AddPageCaching();
         return builder;
     }
 
-    /// <summary>The template's order: errors, HSTS, status pages, our headers and cookies, antiforgery.</summary>
+    /// <summary>
+    /// The template's order: errors, HSTS, status pages, our headers and cookies, the cross-origin guard,
+    /// authentication, the page cache (after routing and before rendering), antiforgery.
+    /// </summary>
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
@@ -33,8 +37,10 @@ public static class StorefrontHosting
         app.Use(RenderErrorPagesAsGet);
         app.UseMiddleware<ReplicaHeadersMiddleware>();
         app.UseMiddleware<CausalConsistencyMiddleware>();
+        app.UseMiddleware<CrossOriginGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutputCache();
         app.UseAntiforgery();
         return app;
     }

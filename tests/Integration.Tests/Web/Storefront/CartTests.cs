@@ -125,12 +125,13 @@ public sealed class CartTests : IClassFixture<ShopFactory>
     }
 
     [Fact]
-    public async Task AddItem_WithoutAntiforgeryToken_IsRejected()
+    public async Task UpdateLine_WithoutAntiforgeryToken_IsRejected()
     {
+        // The cart page is personal and keeps its tokens (adding from the shared product page is guarded by origin instead).
         using var client = _factory.CreateCookielessClient();
-        using var content = new FormUrlEncodedContent([new("productId", "1"), new("quantity", "1"), new("returnUrl", "/")]);
+        using var content = new FormUrlEncodedContent([new("productId", "1"), new("quantity", "1"), new("action", "update")]);
 
-        using var response = await client.PostAsync(new Uri("/cart/items", UriKind.Relative), content);
+        using var response = await client.PostAsync(new Uri("/cart/lines", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(CartCookie.Name, StringComparison.Ordinal)));
