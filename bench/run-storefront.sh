@@ -2,6 +2,8 @@
 # Storefront throughput against the floor: requests/s of a cache-hot product page and a category page
 # as a ratio of a plaintext Kestrel endpoint, p99 at 75 % of each page's capacity, and the compressed
 # bytes of a first visit to a product page. All on this machine, on the bench platform instance.
+# Each page twice: as a visitor without cookies (served from the page cache once rendered) and as a
+# shopper with a cart cookie (rendered for them every time, data from the HybridCache).
 #
 #   bench/run-storefront.sh [--duration 15] [--connections 32]
 #
@@ -72,16 +74,20 @@ for url in "$PRODUCT" "$CATEGORY"; do
 done
 
 # Capacity: closed loop, as many requests as the machine serves.
-capacity() { # url -> requests/s
-  wrk -t2 -c"$CONNECTIONS" -d3s "$1" >/dev/null # warm-up: JIT, caches, pools
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" > "$OUT/wrk-$2.txt"
+# A cart cookie makes the request personal: never from the page cache (an unreadable value renders an empty cart).
+SHOPPER_COOKIE="Cookie: ps_cart=bench-shopper"
+capacity() { # url name [header] -> requests/s
+  local header=(); [[ -n "${3:-}" ]] && header=(-H "$3")
+  wrk -t2 -c"$CONNECTIONS" -d3s "${header[@]}" "$1" >/dev/null # warm-up: JIT, caches, pools
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "$1" > "$OUT/wrk-$2.txt"
   awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$2.txt"
 }
 # Latency at a fixed offered rate (75 % of capacity), from hey's percentiles.
-p99_at() { # url rate name -> p99 ms
+p99_at() { # url rate name [header] -> p99 ms
   local per_worker
   per_worker=$(awk -v r="$2" -v c="$CONNECTIONS" 'BEGIN { printf "%.2f", r / c }')
-  hey -z "${DURATION}s" -c "$CONNECTIONS" -q "$per_worker" "$1" > "$OUT/hey-$3.txt"
+  local header=(); [[ -n "${4:-}" ]] && header=(-H "$4")
+  hey -z "${DURATION}s" -c "$CONNECTIONS" -q "$per_worker" "${header[@]}" "$1" > "$OUT/hey-$3.txt"
   awk '/ 99% in / {printf "%.1f", $3 * 1000}' "$OUT/hey-$3.txt"
 }
 achieved() { awk '/Requests\/sec:/ {printf "%.0f", $2}' "$OUT/hey-$1.txt"; }
@@ -89,10 +95,15 @@ achieved() { awk '/Requests\/sec:/ {printf "%.0f", $2}' "$OUT/hey-$1.txt"; }
 floor=$(capacity "$FLOOR" floor)
 product=$(capacity "$PRODUCT" product)
 category=$(capacity "$CATEGORY" category)
-product_rate=$(awk -v x="$product" 'BEGIN { printf "%.0f", x * 0.75 }')
-category_rate=$(awk -v x="$category" 'BEGIN { printf "%.0f", x * 0.75 }')
+product_shopper=$(capacity "$PRODUCT" product-shopper "$SHOPPER_COOKIE")
+category_shopper=$(capacity "$CATEGORY" category-shopper "$SHOPPER_COOKIE")
+rate() { awk -v x="$1" 'BEGIN { printf "%.0f", x * 0.75 }'; }
+product_rate=$(rate "$product") category_rate=$(rate "$category")
+product_shopper_rate=$(rate "$product_shopper") category_shopper_rate=$(rate "$category_shopper")
 product_p99=$(p99_at "$PRODUCT" "$product_rate" product)
 category_p99=$(p99_at "$CATEGORY" "$category_rate" category)
+product_shopper_p99=$(p99_at "$PRODUCT" "$product_shopper_rate" product-shopper "$SHOPPER_COOKIE")
+category_shopper_p99=$(p99_at "$CATEGORY" "$category_shopper_rate" category-shopper "$SHOPPER_COOKIE")
 
 # First visit to a product page: the HTML and every stylesheet, script and module it references,
 # compressed as a browser would fetch them (images excluded).
@@ -116,8 +127,10 @@ cat <<TABLE
 | endpoint | requests/s (wrk, ${CONNECTIONS} conn, ${DURATION} s) | ratio to floor | offered at 75 % | achieved | p99 at 75 % |
 |---|---:|---:|---:|---:|---:|
 | plaintext floor \`/plaintext\` | $floor | 1.00 | | | |
-| product page \`$PRODUCT_PATH\` (cache hot) | $product | $(ratio "$product" "$floor") | $product_rate | $(achieved product) | $product_p99 ms |
-| category page \`$CATEGORY_PATH\` | $category | $(ratio "$category" "$floor") | $category_rate | $(achieved category) | $category_p99 ms |
+| product page \`$PRODUCT_PATH\`, visitor (page cache) | $product | $(ratio "$product" "$floor") | $product_rate | $(achieved product) | $product_p99 ms |
+| category page \`$CATEGORY_PATH\`, visitor (page cache) | $category | $(ratio "$category" "$floor") | $category_rate | $(achieved category) | $category_p99 ms |
+| product page, shopper with a cart (rendered, data cache hot) | $product_shopper | $(ratio "$product_shopper" "$floor") | $product_shopper_rate | $(achieved product-shopper) | $product_shopper_p99 ms |
+| category page, shopper with a cart (rendered) | $category_shopper | $(ratio "$category_shopper" "$floor") | $category_shopper_rate | $(achieved category-shopper) | $category_shopper_p99 ms |
 
 First visit to the product page, compressed HTML + CSS + JS: $first_visit bytes ($(awk -v b="$first_visit" 'BEGIN { printf "%.1f", b / 1024 }') KiB).
 TABLE
