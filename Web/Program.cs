@@ -3,7 +3,8 @@ using PeakShop.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShopInfrastructure();      // Infrastructure: data, replicas, cache, Data Protection, health
-builder.AddStorefront();              // Web: components, causal-consistency cookie
+builder.AddStorefront();              // Web: components, causal-consistency cookie, page cache
+builder.AddShopAdmin();               // Web: staff policies, Interactive Server for /admin
 
 var app = builder.Build();
 app.UseShopPipeline();

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PeakShop.Infrastructure.Auditing;
+using PeakShop.Infrastructure.Catalog.Admin;
 
 namespace PeakShop.Infrastructure.Catalog;
 
@@ -10,5 +12,7 @@ internal static class CatalogRegistration
     {
         builder.Services.AddScoped<CatalogReader>();
         builder.Services.AddScoped<CatalogSearch>();
+        builder.Services.AddSingleton<ProductAdmin>();
+        builder.Services.AddSingleton<AuditQueries>();
     }
 }

@@ -19,4 +19,6 @@ public sealed class Product
     public bool IsArchived { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>PostgreSQL's <c>xmin</c>: changes on every update; the concurrency token of staff edits.</summary>
+    public uint Version { get; set; }
 }

@@ -17,6 +17,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Description).HasMaxLength(8000);
         builder.Property(p => p.Price).HasPrecision(12, 2);
         builder.Property(p => p.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(p => p.Version).IsRowVersion();
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_products_price_nonnegative", "price >= 0");

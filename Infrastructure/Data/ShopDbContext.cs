@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PeakShop.Infrastructure.Auditing;
 using PeakShop.Infrastructure.Catalog;
+using PeakShop.Infrastructure.Catalog.Admin;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data.Replicas;
 using PeakShop.Infrastructure.Ordering;
@@ -31,6 +33,8 @@ public class ShopDbContext : IdentityDbContext<ShopUser>, IDataProtectionKeyCont
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     /// <summary>
     /// The causal session of whoever leased this (pooled) context; set on every lease.

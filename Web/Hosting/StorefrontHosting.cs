@@ -33,7 +33,7 @@ public static class StorefrontHosting
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.Use(RenderErrorPagesAsGet);
         app.UseMiddleware<ReplicaHeadersMiddleware>();
         app.UseMiddleware<CausalConsistencyMiddleware>();
@@ -66,6 +66,7 @@ public static class StorefrontHosting
         app.MapCartEndpoints();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>()
+            .AddAdminInteractivity()
             // Web.Client's islands are routable from here; their render mode is switched on with them.
             .AddAdditionalAssemblies(typeof(Client.Islands.Placeholder).Assembly);
         return app;

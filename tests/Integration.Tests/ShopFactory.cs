@@ -61,8 +61,21 @@ public sealed class ShopFactory : WebApplicationFactory<Program>
                 {
                     var db = http.RequestServices.GetRequiredService<ShopDbContext>();
                     var product = await db.Products.SingleAsync(p => p.Sku == sku);
-                    product.Price = decimal.Parse(http.Request.Query["price"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
-                    await db.SaveChangesAsync();
+                    var price = decimal.Parse(http.Request.Query["price"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+                    // Last writer wins for this probe: concurrent probes of one product reload on a version conflict.
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        product.Price = price;
+                        try
+                        {
+                            await db.SaveChangesAsync();
+                            break;
+                        }
+                        catch (DbUpdateConcurrencyException) when (attempt < 10)
+                        {
+                            await db.Entry(product).ReloadAsync();
+                        }
+                    }
                     http.Response.StatusCode = (int)HttpStatusCode.NoContent;
                     return;
                 }
