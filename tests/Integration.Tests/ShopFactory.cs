@@ -61,11 +61,11 @@ public sealed class ShopFactory : WebApplicationFactory<Program>
                 {
                     var db = http.RequestServices.GetRequiredService<ShopDbContext>();
                     var product = await db.Products.SingleAsync(p => p.Sku == sku);
-                    var price = decimal.Parse(http.Request.Query["price"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+                    var newPrice = decimal.Parse(http.Request.Query["price"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
                     // Last writer wins for this probe: concurrent probes of one product reload on a version conflict.
                     for (var attempt = 0; ; attempt++)
                     {
-                        product.Price = price;
+                        product.Price = newPrice;
                         try
                         {
                             await db.SaveChangesAsync();
