@@ -13,6 +13,7 @@ internal static class CatalogRegistration
         builder.Services.AddScoped<CatalogReader>();
         builder.Services.AddScoped<CatalogSearch>();
         builder.Services.AddSingleton<ProductAdmin>();
+        builder.Services.AddSingleton<CategoryAdmin>();
         builder.Services.AddSingleton<AuditQueries>();
     }
 }
