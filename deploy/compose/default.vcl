@@ -1,8 +1,7 @@
 vcl 4.1;
 
 # The CDN edge (compose.yaml): caches static, fingerprinted bytes in front of the origin and marks
-# each response X-Cache: HIT or MISS. Pages are not cached here: they carry per-user antiforgery
-# tokens and cookies, and Varnish's built-in rules pass any request with a Cookie or Authorization.
+# each response X-Cache: HIT or MISS. Pages pass through uncached.
 
 # The origin is the load balancer, one address. (Varnish refuses a backend whose name resolves to
 # several addresses, as the scaled `web` service does.)
@@ -47,7 +46,9 @@ sub vcl_recv {
         unset req.http.Cookie;
         return (hash);
     }
-    # Anything else: Varnish's built-in vcl_recv.
+    # Pages never: they carry per-user antiforgery tokens and change with prices and stock. (In
+    # this topology browsers fetch pages from nginx directly; this is for a stray page request.)
+    return (pass);
 }
 
 sub vcl_pipe {
