@@ -1,0 +1,75 @@
+vcl 4.1;
+
+# The CDN edge (compose.yaml): caches static, fingerprinted bytes in front of the origin and marks
+# each response X-Cache: HIT or MISS. Pages pass through uncached.
+
+# The origin is the load balancer, one address. (Varnish refuses a backend whose name resolves to
+# several addresses, as the scaled `web` service does.)
+backend origin {
+    .host = "nginx";
+    .port = "80";
+    .probe = {
+        .url = "/nginx-health";
+        .interval = 5s;
+        .timeout = 2s;
+        .window = 5;
+        .threshold = 3;
+    }
+}
+
+# PURGE only from the app network (web and jobs publish and unpublish media), never from outside:
+# its gateway is where traffic to the published port arrives from the host.
+acl purgers {
+    "localhost";
+    "172.28.0.0"/24;
+    ! "172.28.0.1";
+}
+
+sub vcl_recv {
+    if (req.url == "/varnish-health") {
+        return (synth(200, "OK"));
+    }
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "PURGE not allowed"));
+        }
+        return (purge);
+    }
+    if (req.http.Upgrade ~ "(?i)websocket") {
+        return (pipe);
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Static assets are the same for everyone: drop cookies so they can be cached.
+    if (req.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || req.url ~ "\.(css|js|mjs|map|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
+        unset req.http.Cookie;
+        return (hash);
+    }
+    # Pages never: they carry per-user antiforgery tokens and change with prices and stock. (In
+    # this topology browsers fetch pages from nginx directly; this is for a stray page request.)
+    return (pass);
+}
+
+sub vcl_pipe {
+    if (req.http.Upgrade) {
+        set bereq.http.Upgrade = req.http.Upgrade;
+        set bereq.http.Connection = req.http.Connection;
+    }
+}
+
+sub vcl_backend_response {
+    if (bereq.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || bereq.url ~ "\.(css|js|mjs|map|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
+        unset beresp.http.Set-Cookie;
+    }
+    # Keep serving a stale copy for a while if the origin is down.
+    set beresp.grace = 1h;
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+}
