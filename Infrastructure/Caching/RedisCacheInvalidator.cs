@@ -130,18 +130,21 @@ internal sealed partial class RedisCacheInvalidator(
 
     private async Task RemoveAsync(IReadOnlyCollection<string> tags)
     {
+        // HybridCache records the invalidation in this process before its first await and then writes it to
+        // Redis, which can take much longer. Pages are evicted once the local part is done (a page rebuilt from
+        // then on reads fresh entries), without waiting for Redis; the repeat removal catches a page that a
+        // render already in flight stores afterwards.
+        var removal = cache.RemoveByTagAsync(tags).AsTask();
         try
         {
-            await cache.RemoveByTagAsync(tags);
-        }
-        finally
-        {
-            // After the data, so a page rebuilt meanwhile reads fresh entries; even when Redis failed,
-            // since the pages are local copies.
             foreach (var listener in _listeners)
             {
                 await listener.EvictAsync(tags, _stopping.Token);
             }
+        }
+        finally
+        {
+            await removal;
         }
     }
 
