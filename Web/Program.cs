@@ -4,11 +4,13 @@ using PeakShop.Web.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShopInfrastructure();      // Infrastructure: data, replicas, cache, Data Protection, health
 builder.AddStorefront();              // Web: components, causal-consistency cookie
+builder.AddShopJobsClient();          // Hangfire client (enqueue only), staff policies
 
 var app = builder.Build();
 app.UseShopPipeline();
 app.MapShopHealth();
 app.MapStorefront();
+app.MapShopJobs();                    // /admin/jobs dashboard, /admin/reports, /sitemap.xml
 app.Run();
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
