@@ -14,7 +14,7 @@ namespace PeakShop.Infrastructure.Data.Migrations
         {
             // The staff roles (Jobs create-staff assigns them); fixed ids so every database has the same rows.
             migrationBuilder.Sql("""
-                insert into asp_net_roles (id, name, normalized_name, concurrency_stamp) values
+                insert into "AspNetRoles" (id, name, normalized_name, concurrency_stamp) values
                     ('role-admin', 'Admin', 'ADMIN', 'role-admin'),
                     ('role-staff', 'Staff', 'STAFF', 'role-staff'),
                     ('role-marketing', 'Marketing', 'MARKETING', 'role-marketing')
@@ -122,7 +122,7 @@ namespace PeakShop.Infrastructure.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("delete from asp_net_roles where id in ('role-admin', 'role-staff', 'role-marketing')");
+            migrationBuilder.Sql("delete from \"AspNetRoles\" where id in ('role-admin', 'role-staff', 'role-marketing')");
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");
