@@ -28,7 +28,7 @@ public sealed class OrderEmailTests : IClassFixture<JobsWorker>, IDisposable
 
         Assert.Contains(placed.OrderNumber!, message.Subject, StringComparison.Ordinal);
         var text = await _inbox.PlainTextAsync(message.Id);
-        var html = await _inbox.HtmlAsync(message.Id);
+        var html = System.Net.WebUtility.HtmlDecode(await _inbox.HtmlAsync(message.Id));
         await using var scope = _worker.Services.CreateAsyncScope();
         var order = await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Orders.Include(o => o.Lines).SingleAsync(o => o.Number == placed.OrderNumber);
         var line = Assert.Single(order.Lines);
