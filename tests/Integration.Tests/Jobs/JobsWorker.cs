@@ -62,9 +62,9 @@ public sealed class JobsWorker : IAsyncLifetime
             await using (var scope = Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-                var jobId = await db.Database.SqlQuery<string>(
-                    $"select job_id as \"Value\" from outbox_messages where kind = 'order-confirmation' and payload->>'orderNumber' = {orderNumber} and job_id is not null")
-                    .FirstOrDefaultAsync();
+                var jobId = (await db.Database.SqlQuery<string>(
+                    $"select job_id as \"Value\" from outbox_messages where kind = 'order-confirmation' and payload->>'orderNumber' = {orderNumber} and job_id is not null order by id limit 1")
+                    .ToListAsync()).FirstOrDefault();
                 if (jobId is not null)
                 {
                     return jobId;

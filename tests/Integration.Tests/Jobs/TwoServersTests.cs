@@ -7,7 +7,9 @@ using PeakShop.Infrastructure.Jobs;
 namespace PeakShop.Integration.Tests.Jobs;
 
 /// <summary>Two Hangfire servers on the same PostgreSQL storage share a queue and run each job exactly once.</summary>
-public sealed class TwoServersTests
+// The worker fixture is not used directly: it keeps the process-wide Hangfire log provider (set by the last
+// host that configured Hangfire) pointing at a live logger factory while these servers run.
+public sealed class TwoServersTests(JobsWorker worker) : IClassFixture<JobsWorker>
 {
     private const string Queue = "counter";
 
@@ -23,6 +25,7 @@ public sealed class TwoServersTests
         var options = new JobsOptions { QueuePollInterval = TimeSpan.FromMilliseconds(100) };
         var storage = JobsRegistration.CreateStorage(connection, options, prepareSchema: false);
         var run = Guid.NewGuid();
+        Assert.NotNull(worker.Storage);
 
         using (var first = Server(storage, "first"))
         using (var second = Server(storage, "second"))
