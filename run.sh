@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# PeakShop on this machine: installs what is missing, starts PostgreSQL (primary + standby) and Redis,
-# migrates, seeds the demo catalog and serves the store at http://127.0.0.1:${PORT:-8080} until Ctrl-C.
+# PeakShop on this machine: installs what is missing, starts PostgreSQL (primary + standby), Redis and
+# the local SMTP server, migrates, seeds the demo catalog, runs the Jobs worker and serves the store at
+# http://127.0.0.1:${PORT:-8080} until Ctrl-C.
 # Data persists between runs (deploy/local/platform.sh destroy wipes it).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,8 @@ export PEAKSHOP_INSTANCE=${PEAKSHOP_INSTANCE:-run}
 export PG_PRIMARY_PORT=${PG_PRIMARY_PORT:-55432}
 export PG_STANDBY_PORT=${PG_STANDBY_PORT:-55433}
 export REDIS_PORT=${REDIS_PORT:-56379}
+export SMTP_PORT=${SMTP_PORT:-2525}
+export SMTP_UI_PORT=${SMTP_UI_PORT:-5080}
 PORT=${PORT:-8080}
 PUBLISH="$ROOT/.local/$PEAKSHOP_INSTANCE/publish"
 PLATFORM="$ROOT/deploy/local/platform.sh"
@@ -18,17 +21,25 @@ say() { printf '\033[1m[run]\033[0m %s\n' "$*"; }
 
 command -v dotnet >/dev/null || { echo "run.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 "$ROOT/deploy/local/install-deps.sh" postgres redis tools
+dotnet tool restore >/dev/null
 
 # Stop only what this script started: a platform that was already up stays up.
 platform_was_running=false
 if "$PLATFORM" status >/dev/null 2>&1; then platform_was_running=true; fi
 web_pid=""
+jobs_pid=""
 cleanup() {
   trap - INT TERM EXIT
+  if [[ -n "$jobs_pid" ]] && kill -0 "$jobs_pid" 2>/dev/null; then
+    say "stopping jobs (pid $jobs_pid; running jobs get their shutdown grace)"
+    kill -TERM "$jobs_pid" 2>/dev/null || true
+    wait "$jobs_pid" 2>/dev/null || true
+  fi
   if [[ -n "$web_pid" ]] && kill -0 "$web_pid" 2>/dev/null; then
     say "stopping web (pid $web_pid)"
     kill -TERM "$web_pid" 2>/dev/null || true
-    wait "$web_pid" 2>/dev/null || true
+    # Either process ending ends the run (and cleanup stops the other).
+wait -n "$web_pid" "$jobs_pid" 2>/dev/null || true
   fi
   if [[ "$platform_was_running" == false ]]; then
     say "stopping the platform"
@@ -56,6 +67,13 @@ dotnet "$PUBLISH/jobs/PeakShop.Jobs.dll" migrate
 say "seeding the demo catalog"
 dotnet "$PUBLISH/jobs/PeakShop.Jobs.dll" seed
 
+say "starting the Jobs worker (Hangfire server: e-mail, reports, recurring work)"
+(
+  cd "$PUBLISH/jobs"
+  DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Production} exec dotnet PeakShop.Jobs.dll run
+) &
+jobs_pid=$!
+
 say "serving http://127.0.0.1:$PORT (Ctrl-C stops everything this script started)"
 (
   cd "$PUBLISH/web"
@@ -68,11 +86,14 @@ web_pid=$!
 
 for _ in $(seq 1 100); do
   if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz/ready" 2>/dev/null; then
-    say "ready: http://127.0.0.1:$PORT  (health: /healthz/ready)"
+    say "ready: http://127.0.0.1:$PORT  (health: /healthz/ready, jobs dashboard: /admin/jobs for the Admin role)"
+    say "mail sent by the shop: $PEAKSHOP_SMTP_UI_URL (smtp4dev; SMTP on 127.0.0.1:$SMTP_PORT)"
+    say "an admin account: dotnet $PUBLISH/jobs/PeakShop.Jobs.dll create-staff --email E --password P --role Admin"
     break
   fi
   kill -0 "$web_pid" 2>/dev/null || { echo "run.sh: web exited during start-up" >&2; exit 1; }
   sleep 0.2
 done
 
-wait "$web_pid"
+# Either process ending ends the run (and cleanup stops the other).
+wait -n "$web_pid" "$jobs_pid"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole PeakShop test suite: unit + bUnit, integration (real PostgreSQL primary + standby, real Redis)
+# The whole PeakShop test suite: unit + bUnit, integration (real PostgreSQL primary + standby, real Redis,
+# real SMTP server)
 # and end-to-end (Playwright on Debian's Chromium). It starts its own platform instance ("test": own
 # ports and data, wiped at the start), so it never touches the data of ./run.sh, and stops it at the end.
 set -uo pipefail
@@ -10,6 +11,8 @@ export PEAKSHOP_INSTANCE=test
 export PG_PRIMARY_PORT=${TEST_PG_PRIMARY_PORT:-56432}
 export PG_STANDBY_PORT=${TEST_PG_STANDBY_PORT:-56433}
 export REDIS_PORT=${TEST_REDIS_PORT:-57379}
+export SMTP_PORT=${TEST_SMTP_PORT:-57025}
+export SMTP_UI_PORT=${TEST_SMTP_UI_PORT:-57080}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 PLATFORM="$ROOT/deploy/local/platform.sh"
 RESULTS="$ROOT/.local/test/results"
@@ -26,7 +29,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-say "starting a fresh platform instance (ports $PG_PRIMARY_PORT/$PG_STANDBY_PORT/$REDIS_PORT)"
+dotnet tool restore >/dev/null || die "dotnet tool restore failed (dotnet-ef, smtp4dev)"
+say "starting a fresh platform instance (ports $PG_PRIMARY_PORT/$PG_STANDBY_PORT/$REDIS_PORT, smtp $SMTP_PORT/$SMTP_UI_PORT)"
 "$PLATFORM" destroy >/dev/null || die "could not wipe the previous test instance"
 "$PLATFORM" start || die "the platform did not start"
 eval "$("$PLATFORM" env)"

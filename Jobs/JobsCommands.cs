@@ -1,11 +1,15 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Catalog.Seeding;
+using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Jobs;
 
 namespace PeakShop.Jobs;
 
@@ -14,6 +18,7 @@ public static class JobsCommandsRegistration
     public static IHostApplicationBuilder AddShopJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<CatalogSeeder>();
+        builder.AddShopJobsServer();
         return builder;
     }
 }
@@ -35,6 +40,10 @@ internal static class JobsCommands
         Console.WriteLine(pending.Count == 0
             ? "migrate: database is up to date"
             : $"migrate: applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+        // Hangfire's schema is created or upgraded here, never by a process that merely uses it.
+        var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        JobsRegistration.CreateStorage(services.GetRequiredService<JobStorageConnection>(), jobs, prepareSchema: true);
+        Console.WriteLine($"migrate: Hangfire schema '{jobs.Schema}' is up to date");
         return 0;
     }
 
@@ -53,6 +62,58 @@ internal static class JobsCommands
         return 0;
     }
 
+    /// <summary>
+    /// Creates a staff account, or adds the role to an existing one (its password is left alone).
+    /// Options: --email E --password P --role Admin|Staff|Marketing.
+    /// </summary>
+    public static async Task<int> CreateStaffAsync(IServiceProvider services, IConfiguration configuration)
+    {
+        var email = configuration["email"];
+        var password = configuration["password"];
+        var role = ShopRoles.All.FirstOrDefault(r => string.Equals(r, configuration["role"], StringComparison.OrdinalIgnoreCase));
+        if (string.IsNullOrWhiteSpace(email) || role is null)
+        {
+            await Console.Error.WriteLineAsync($"create-staff: --email and --role ({string.Join(", ", ShopRoles.All)}) are required");
+            return 2;
+        }
+        await using var scope = services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
+        if (!await roles.RoleExistsAsync(role) && !Report(await roles.CreateAsync(new IdentityRole(role)), "create role"))
+        {
+            return 1;
+        }
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            if (string.IsNullOrEmpty(password))
+            {
+                await Console.Error.WriteLineAsync("create-staff: --password is required for a new account");
+                return 2;
+            }
+            user = new ShopUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+            if (!Report(await users.CreateAsync(user, password), "create user"))
+            {
+                return 1;
+            }
+        }
+        if (!await users.IsInRoleAsync(user, role) && !Report(await users.AddToRoleAsync(user, role), "add role"))
+        {
+            return 1;
+        }
+        Console.WriteLine($"create-staff: {email} has the role {role}");
+        return 0;
+    }
+
+    private static bool Report(IdentityResult result, string step)
+    {
+        if (!result.Succeeded)
+        {
+            Console.Error.WriteLine($"create-staff: {step} failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+        return result.Succeeded;
+    }
+
     public static async Task<int> RunAsync(IHost host)
     {
         await host.RunAsync();
@@ -67,7 +128,9 @@ internal static class JobsCommands
 
               migrate                       apply pending database migrations (on the primary)
               seed [--products N] [--seed S] write the deterministic demo catalog if the catalog is empty
-              run                           run the worker host until stopped
+              create-staff --email E --password P --role R
+                                            create a staff account (roles: Admin, Staff, Marketing)
+              run                           run the Hangfire worker (e-mail, reports, recurring work) until stopped
             """);
         return known ? 0 : 2;
     }

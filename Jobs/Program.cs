@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using PeakShop.Infrastructure;
 using PeakShop.Jobs;
 
-// The Jobs process: one-off deploy steps (migrate, seed) and, later, the Hangfire server.
+// The Jobs process: one-off deploy steps (migrate, seed, create-staff) and the Hangfire worker (run).
 var command = args.FirstOrDefault() ?? "help";
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
@@ -18,6 +18,7 @@ return command switch
 {
     "migrate" => await JobsCommands.MigrateAsync(host.Services),
     "seed" => await JobsCommands.SeedAsync(host.Services, builder.Configuration),
+    "create-staff" => await JobsCommands.CreateStaffAsync(host.Services, builder.Configuration),
     "run" => await JobsCommands.RunAsync(host),
     _ => JobsCommands.Usage(command),
 };

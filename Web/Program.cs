@@ -5,11 +5,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddShopInfrastructure();      // Infrastructure: data, replicas, cache, Data Protection, health
 builder.AddStorefront();              // Web: components, causal-consistency cookie, page cache
 builder.AddShopAdmin();               // Web: staff policies, Interactive Server for /admin
+builder.AddShopJobsClient();          // Hangfire client (enqueue only)
 
 var app = builder.Build();
 app.UseShopPipeline();
 app.MapShopHealth();
 app.MapStorefront();
+app.MapShopJobs();                    // /admin/jobs dashboard, /admin/reports, /sitemap.xml
 app.Run();
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>

@@ -14,9 +14,12 @@ public sealed class CartStore(IConnectionMultiplexer redis)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
 
+    /// <summary>Every cart key starts with this (housekeeping scans for it).</summary>
+    public const string KeyPrefix = "peakshop:cart:";
+
     private IDatabase Db => redis.GetDatabase();
 
-    private static RedisKey Key(string cartId) => "peakshop:cart:" + cartId;
+    private static RedisKey Key(string cartId) => KeyPrefix + cartId;
 
     public async Task<IReadOnlyList<StoredCartLine>> GetLinesAsync(string cartId)
     {

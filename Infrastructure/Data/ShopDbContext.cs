@@ -6,7 +6,11 @@ using PeakShop.Infrastructure.Catalog;
 using PeakShop.Infrastructure.Catalog.Admin;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data.Replicas;
+using PeakShop.Infrastructure.Jobs.Outbox;
+using PeakShop.Infrastructure.Mail;
 using PeakShop.Infrastructure.Ordering;
+using PeakShop.Infrastructure.Reports;
+using PeakShop.Infrastructure.Sitemap;
 
 namespace PeakShop.Infrastructure.Data;
 
@@ -35,6 +39,10 @@ public class ShopDbContext : IdentityDbContext<ShopUser>, IDataProtectionKeyCont
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<SentEmail> SentEmails => Set<SentEmail>();
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<SitemapDocument> SitemapDocuments => Set<SitemapDocument>();
 
     /// <summary>
     /// The causal session of whoever leased this (pooled) context; set on every lease.

@@ -34,9 +34,8 @@ internal static class AdminHosting
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicies.Area, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.All))
             .AddPolicy(AdminPolicies.Catalog, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Staff))
-            .AddPolicy(AdminPolicies.Marketing, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Marketing))
-            .AddPolicy(ShopPolicies.Staff, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Staff))
-            .AddPolicy(ShopPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin));
+            .AddPolicy(AdminPolicies.Marketing, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Marketing));
+        // ShopPolicies.Staff and ShopPolicies.Admin are registered with the jobs client (JobsHosting).
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;
     }

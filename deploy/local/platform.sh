@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# PeakShop local platform: PostgreSQL 15 primary + streaming hot standby + Redis,
-# all listening on 127.0.0.1 only, one isolated set per named instance.
+# PeakShop local platform: PostgreSQL 15 primary + streaming hot standby + Redis + an SMTP server
+# (smtp4dev, a local dotnet tool), all listening on 127.0.0.1 only, one isolated set per named instance.
 #
-# Usage: deploy/local/platform.sh {start|stop|status|env|start-standby|stop-standby|start-primary|stop-primary|destroy}
+# Usage: deploy/local/platform.sh {start|stop|status|env|start-standby|stop-standby|start-primary|stop-primary|start-redis|stop-redis|start-smtp|stop-smtp|destroy}
 # See deploy/local/README.md for details.
 set -euo pipefail
 
@@ -11,8 +11,8 @@ usage() {
 Usage: platform.sh COMMAND
 
 Commands:
-  start          start primary, standby (created on first use) and redis; no-op if running
-  stop           stop standby, primary and redis; no-op if stopped
+  start          start primary, standby (created on first use), redis and smtp; no-op if running
+  stop           stop standby, primary, redis and smtp; no-op if stopped
   status         one line per service (exit 0 = all running, 3 = something is not running)
   env            print `export ...` lines for eval (connection strings, ports, instance)
   start-primary  start only the PostgreSQL primary
@@ -21,10 +21,13 @@ Commands:
   stop-standby   stop only the PostgreSQL hot standby (fast shutdown)
   start-redis    start only redis
   stop-redis     stop only redis
+  start-smtp     start only the SMTP server (smtp4dev: SMTP + web UI/API, messages kept in memory)
+  stop-smtp      stop only the SMTP server (its messages are gone)
   destroy        stop everything and delete all data of this instance
 
 Environment:
   PEAKSHOP_INSTANCE (run)  PG_PRIMARY_PORT (55432)  PG_STANDBY_PORT (55433)  REDIS_PORT (56379)
+  SMTP_PORT (2525)  SMTP_UI_PORT (5080)
   PEAKSHOP_PG_ROOT (/var/lib/peakshop, root only)  PEAKSHOP_START_TIMEOUT (60 seconds)
 EOF
 }
@@ -40,6 +43,8 @@ INSTANCE="${PEAKSHOP_INSTANCE:-run}"
 PG_PRIMARY_PORT="${PG_PRIMARY_PORT:-55432}"
 PG_STANDBY_PORT="${PG_STANDBY_PORT:-55433}"
 REDIS_PORT="${REDIS_PORT:-56379}"
+SMTP_PORT="${SMTP_PORT:-2525}"
+SMTP_UI_PORT="${SMTP_UI_PORT:-5080}"
 TIMEOUT="${PEAKSHOP_START_TIMEOUT:-60}"
 
 SLOT_NAME="standby1"
@@ -59,7 +64,7 @@ say() { printf '[%s] %s\n' "$INSTANCE" "$*"; }
 
 [[ "$INSTANCE" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$ ]] ||
   die "PEAKSHOP_INSTANCE='$INSTANCE' is invalid (use letters, digits, '_', '-', '.'; max 40 chars)"
-for _v in PG_PRIMARY_PORT PG_STANDBY_PORT REDIS_PORT; do
+for _v in PG_PRIMARY_PORT PG_STANDBY_PORT REDIS_PORT SMTP_PORT SMTP_UI_PORT; do
   [[ "${!_v}" =~ ^[1-9][0-9]{0,4}$ ]] && (( ${!_v} >= 1 && ${!_v} <= 65535 )) ||
     die "$_v='${!_v}' is not a valid TCP port"
 done
@@ -67,6 +72,10 @@ done
 if (( PG_PRIMARY_PORT == PG_STANDBY_PORT || PG_PRIMARY_PORT == REDIS_PORT || PG_STANDBY_PORT == REDIS_PORT )); then
   die "PG_PRIMARY_PORT, PG_STANDBY_PORT and REDIS_PORT must all differ"
 fi
+for _v in PG_PRIMARY_PORT PG_STANDBY_PORT REDIS_PORT; do
+  if (( SMTP_PORT == ${!_v} || SMTP_UI_PORT == ${!_v} )); then die "SMTP_PORT and SMTP_UI_PORT must differ from $_v"; fi
+done
+(( SMTP_PORT != SMTP_UI_PORT )) || die "SMTP_PORT and SMTP_UI_PORT must differ"
 
 # libpq environment of the caller (PGHOST, PGUSER, PGSSLMODE, ...) must not leak into our tools.
 while read -r _v; do unset "$_v"; done < <(compgen -e | grep -E '^PG[A-Z]' || true)
@@ -82,6 +91,9 @@ REDIS_DATA="$REDIS_DIR/data"
 REDIS_CONF="$REDIS_DIR/redis.conf"
 REDIS_PIDFILE="$REDIS_DIR/redis.pid"
 REDIS_LOG="$REDIS_DIR/redis.log"
+SMTP_DIR="$LOCAL_DIR/smtp"
+SMTP_PIDFILE="$SMTP_DIR/smtp4dev.pid"
+SMTP_LOG="$SMTP_DIR/smtp4dev.log"
 
 if (( IS_ROOT )); then
   # PostgreSQL refuses to run as root, and the repo may live under /root (not traversable by
@@ -643,6 +655,100 @@ stop_redis() {
 }
 
 # ----------------------------------------------------------------------------
+# SMTP (smtp4dev, a local dotnet tool from .config/dotnet-tools.json; messages in memory)
+# ----------------------------------------------------------------------------
+smtp_ui_url() { echo "http://127.0.0.1:$SMTP_UI_PORT"; }
+smtp_file_pid() {
+  local pid
+  [[ -s "$SMTP_PIDFILE" ]] || return 1
+  read -r pid < "$SMTP_PIDFILE" || true
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  echo "$pid"
+}
+# Is $1 alive and the smtp4dev launcher of this instance (started in our directory)?
+smtp_pid_ours() {
+  local pid="$1" cwd
+  pid_alive "$pid" || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q 'smtp4dev' || return 1
+  cwd="$(readlink "/proc/$pid/cwd" 2>/dev/null)" || return 1
+  [[ "$cwd" == "$(readlink -f "$SMTP_DIR")" ]]
+}
+smtp_answers() {
+  port_in_use "$SMTP_PORT" && curl -fsS -o /dev/null --max-time 3 "$(smtp_ui_url)/api/messages?pageSize=1" 2>/dev/null
+}
+smtp_is_running() {
+  local pid
+  pid="$(smtp_file_pid)" || return 1
+  smtp_pid_ours "$pid" || return 1
+  smtp_answers
+}
+
+start_smtp() {
+  command -v dotnet >/dev/null 2>&1 || die "dotnet not found: smtp4dev is a dotnet tool (install the .NET 10 SDK)"
+  command -v curl >/dev/null 2>&1 || die "curl not found. Run deploy/local/install-deps.sh"
+  if smtp_is_running; then
+    say "smtp: already running (smtp 127.0.0.1:$SMTP_PORT, mail UI $(smtp_ui_url))"
+    return 0
+  fi
+  local pid deadline
+  if pid="$(smtp_file_pid)" && smtp_pid_ours "$pid"; then
+    if ! tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--smtpport=$SMTP_PORT "; then
+      die "smtp4dev (pid $pid) of this instance runs on another port than $SMTP_PORT; run 'platform.sh stop-smtp' first, then start again"
+    fi
+  else
+    # A stale pid file (killed process, reboot) or none: start a new server.
+    rm -f "$SMTP_PIDFILE"
+    check_port_free "$SMTP_PORT" "SMTP server" SMTP_PORT
+    check_port_free "$SMTP_UI_PORT" "SMTP web UI" SMTP_UI_PORT
+    mkdir -p "$SMTP_DIR/config"
+    (cd "$REPO_DIR" && dotnet tool restore >"$SMTP_DIR/tool-restore.log" 2>&1 9>&-) || {
+      tail_log "$SMTP_DIR/tool-restore.log"; die "dotnet tool restore failed (smtp4dev)"; }
+    # Own session (process group), so stop reaches the launcher and the server it runs.
+    # --db= keeps messages in memory: a stop or destroy wipes them.
+    (cd "$SMTP_DIR" && XDG_CONFIG_HOME="$SMTP_DIR/config" exec setsid dotnet tool run smtp4dev \
+        --smtpport="$SMTP_PORT" --urls="$(smtp_ui_url)" --bindaddress=127.0.0.1 --hostname=localhost \
+        --db= --imapport= --pop3port= --nousersettings --messagestokeep=100000 --sessionstokeep=1000 \
+        </dev/null >"$SMTP_LOG" 2>&1 9>&- &
+      echo $! > "$SMTP_PIDFILE")
+  fi
+  deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+  until smtp_is_running; do
+    if (( $(now_ms) > deadline )); then
+      tail_log "$SMTP_LOG"
+      die "smtp4dev did not answer on 127.0.0.1:$SMTP_PORT / $(smtp_ui_url) within ${TIMEOUT}s (log: $SMTP_LOG)"
+    fi
+    if pid="$(smtp_file_pid)" && ! pid_alive "$pid"; then
+      tail_log "$SMTP_LOG"
+      die "smtp4dev exited right after starting (log: $SMTP_LOG)"
+    fi
+    sleep 0.1
+  done
+  say "smtp: started (smtp 127.0.0.1:$SMTP_PORT, mail UI $(smtp_ui_url))"
+}
+
+stop_smtp() {
+  local pid deadline
+  if ! pid="$(smtp_file_pid)" || ! smtp_pid_ours "$pid"; then
+    rm -f "$SMTP_PIDFILE"
+    say "smtp: already stopped"
+    return 0
+  fi
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+  while pid_alive "$pid" || port_in_use "$SMTP_PORT"; do
+    if (( $(now_ms) > deadline )); then
+      warn "smtp4dev (pid $pid) did not stop in ${TIMEOUT}s; killing it"
+      kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+      sleep 0.1
+      break
+    fi
+    sleep 0.05
+  done
+  rm -f "$SMTP_PIDFILE"
+  say "smtp: stopped"
+}
+
+# ----------------------------------------------------------------------------
 # status / env
 # ----------------------------------------------------------------------------
 STATUS_ALL_UP=1
@@ -692,12 +798,24 @@ status_redis() {
   fi
 }
 
+status_smtp() {
+  local pid
+  if smtp_is_running; then
+    printf '%-8s running     (127.0.0.1:%s, mail UI %s, pid %s)\n' smtp "$SMTP_PORT" "$(smtp_ui_url)" "$(smtp_file_pid)"
+  elif pid="$(smtp_file_pid)" && smtp_pid_ours "$pid"; then
+    printf '%-8s unhealthy   (pid %s alive but not answering on 127.0.0.1:%s)\n' smtp "$pid" "$SMTP_PORT"; STATUS_ALL_UP=0
+  else
+    printf '%-8s stopped     (127.0.0.1:%s)\n' smtp "$SMTP_PORT"; STATUS_ALL_UP=0
+  fi
+}
+
 cmd_status() {
   find_pg_bin
   need_redis
   status_pg primary "$PRIMARY_DATA" "$PG_PRIMARY_PORT"
   status_pg standby "$STANDBY_DATA" "$PG_STANDBY_PORT"
   status_redis
+  status_smtp
   (( STATUS_ALL_UP )) || exit 3
 }
 
@@ -710,6 +828,10 @@ export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 export PEAKSHOP_PG_PRIMARY_PORT=$PG_PRIMARY_PORT
 export PEAKSHOP_PG_STANDBY_PORT=$PG_STANDBY_PORT
 export PEAKSHOP_REDIS_PORT=$REDIS_PORT
+export Smtp__Host=127.0.0.1
+export Smtp__Port=$SMTP_PORT
+export PEAKSHOP_SMTP_PORT=$SMTP_PORT
+export PEAKSHOP_SMTP_UI_URL="$(smtp_ui_url)"
 export PEAKSHOP_PLATFORM="$SCRIPT_PATH"
 export PEAKSHOP_INSTANCE="$INSTANCE"
 EOF
@@ -722,6 +844,7 @@ cmd_destroy() {
     stop_pg primary "$PRIMARY_DATA"
   fi
   if command -v redis-cli >/dev/null 2>&1 || [[ -f "$REDIS_PIDFILE" ]]; then stop_redis; fi
+  stop_smtp
   if (( IS_ROOT )) && [[ -d "$PG_ROOT" ]]; then
     [[ "$(basename "$PG_ROOT")" == "$REPO_KEY-$INSTANCE" ]] || die "refusing to delete unexpected path $PG_ROOT"
     rm -rf -- "$PG_ROOT"
@@ -749,6 +872,7 @@ case "$cmd" in
     start_primary
     start_standby
     start_redis
+    start_smtp
     ;;
   stop)
     take_lock
@@ -756,6 +880,7 @@ case "$cmd" in
     stop_pg standby "$STANDBY_DATA"
     stop_pg primary "$PRIMARY_DATA"
     stop_redis
+    stop_smtp
     ;;
   start-primary) take_lock; start_primary ;;
   stop-primary) take_lock; stop_primary ;;
@@ -763,6 +888,8 @@ case "$cmd" in
   stop-standby) take_lock; stop_standby ;;
   start-redis) take_lock; start_redis ;;
   stop-redis) take_lock; stop_redis ;;
+  start-smtp) take_lock; start_smtp ;;
+  stop-smtp) take_lock; stop_smtp ;;
   status) cmd_status ;;
   env) cmd_env ;;
   destroy) take_lock; cmd_destroy ;;

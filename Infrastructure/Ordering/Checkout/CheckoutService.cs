@@ -4,6 +4,7 @@ using Npgsql;
 using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Cart;
 using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Jobs.Outbox;
 using PeakShop.Infrastructure.Ordering.Payments;
 
 namespace PeakShop.Infrastructure.Ordering.Checkout;
@@ -183,6 +184,8 @@ public sealed partial class CheckoutService(
                     ProductId = l.ProductId, Sku = l.Sku, Name = l.Name, UnitPrice = l.UnitPrice, Quantity = l.Quantity, LineTotal = l.LineTotal,
                 }));
                 db.Orders.Add(order);
+                // The confirmation e-mail's job is written with the order: both commit, or neither does.
+                db.OutboxMessages.Add(ShopOutbox.Create(OutboxKinds.OrderConfirmation, new OrderConfirmationPayload(order.Number), now));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 return new CheckoutResult(CheckoutOutcome.Placed, order.Number, SoldOut: [.. soldOut]);

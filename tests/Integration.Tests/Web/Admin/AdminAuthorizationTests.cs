@@ -58,7 +58,7 @@ public sealed class AdminAuthorizationTests(ShopFactory factory, ITestOutputHelp
         {
             foreach (var role in ShopRoles.All.Append("shopper"))
             {
-                sessions[role] = await StaffAccounts.SignedInAsync(factory, role == "shopper" ? null : role);
+                sessions[role] = await StaffAccounts.SignInAsync(factory, role == "shopper" ? [] : [role]);
             }
             var checkedRoutes = 0;
             foreach (var endpoint in AdminEndpoints())

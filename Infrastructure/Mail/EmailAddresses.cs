@@ -1,0 +1,34 @@
+using MimeKit;
+
+namespace PeakShop.Infrastructure.Mail;
+
+/// <summary>Syntax checks for addresses we send to: one mailbox, a local part and a dotted or bracketed domain.</summary>
+public static class EmailAddresses
+{
+    private static readonly ParserOptions Strict = new() { AllowAddressesWithoutDomain = false, AddressParserComplianceMode = RfcComplianceMode.Strict };
+
+    public static bool TryParse(string? text, out MailboxAddress? mailbox)
+    {
+        mailbox = null;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 320)
+        {
+            return false;
+        }
+        if (!MailboxAddress.TryParse(Strict, text.Trim(), out var parsed))
+        {
+            return false;
+        }
+        var at = parsed.Address.LastIndexOf('@');
+        var domain = at > 0 ? parsed.Address[(at + 1)..] : "";
+        if (at <= 0 || domain.Length == 0 || domain.StartsWith('.') || domain.EndsWith('.')
+            || (!domain.Contains('.', StringComparison.Ordinal) && domain != "localhost")
+            || parsed.Address.Any(char.IsWhiteSpace))
+        {
+            return false;
+        }
+        mailbox = parsed;
+        return true;
+    }
+
+    public static bool IsValid(string? text) => TryParse(text, out _);
+}
