@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using PeakShop.Infrastructure.Customers;
+using PeakShop.Integration.Tests.Web.Storefront;
+
+namespace PeakShop.Integration.Tests.Jobs;
+
+/// <summary>Account e-mail through the real worker and smtp4dev: confirmation on sign-up, password reset by link.</summary>
+/// <remarks>The worker fixture runs the Hangfire server that sends what the pages enqueue.</remarks>
+public sealed partial class AccountEmailTests(ShopFactory factory) : IClassFixture<JobsWorker>, IClassFixture<ShopFactory>, IDisposable
+{
+    private const string Password = "Peak-Shop-2026!";
+    private readonly MailInbox _inbox = new();
+
+    [Fact]
+    public async Task Register_SendsAConfirmationLink_ThatConfirmsTheAddress()
+    {
+        var email = TestOrders.NewRecipient("signup");
+        using var shopper = ShopSession.Open(factory);
+        await shopper.RegisterAsync(email, Password);
+
+        var link = await LinkInMailAsync(email, "/account/confirm-email");
+        var page = await shopper.GetHtmlAsync(link);
+
+        Assert.Contains("your e-mail address is confirmed", page, StringComparison.Ordinal);
+        Assert.True((await UserAsync(email)).EmailConfirmed);
+        // A tampered link confirms nothing.
+        var tampered = await shopper.GetHtmlAsync(link.Replace("code=", "code=x", StringComparison.Ordinal));
+        Assert.Contains("invalid or has expired", tampered, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgotPassword_SendsALink_ThatSetsANewPassword()
+    {
+        var email = TestOrders.NewRecipient("forgot");
+        using (var account = ShopSession.Open(factory))
+        {
+            await account.RegisterAsync(email, Password);
+        }
+        using var visitor = ShopSession.Open(factory);
+        var form = await visitor.GetHtmlAsync("/account/forgot-password");
+        using (var asked = await visitor.PostAsync("/account/forgot-password", [new("_handler", "forgot-password"), new("Input.Email", email)], ShopSession.Token(form)))
+        {
+            Assert.Contains("If an account uses that address", await asked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var link = await LinkInMailAsync(email, "/account/reset-password");
+        var reset = await visitor.GetHtmlAsync(link);
+        const string newPassword = "New-Peak-Pass-2026!";
+        using (var changed = await visitor.PostAsync(link,
+            [new("_handler", "reset-password"), new("Input.Email", ShopSession.Field(reset, "Input.Email")!), new("Input.Code", ShopSession.Field(reset, "Input.Code")!),
+             new("Input.Password", newPassword), new("Input.ConfirmPassword", newPassword)], ShopSession.Token(reset)))
+        {
+            Assert.Contains("Your password has been changed", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        Assert.True(await users.CheckPasswordAsync(user, newPassword));
+        Assert.False(await users.CheckPasswordAsync(user, Password));
+    }
+
+    [Fact]
+    public async Task ForgotPassword_ForAnUnknownAddress_AnswersTheSame_AndSendsNothing()
+    {
+        var unknown = TestOrders.NewRecipient("nobody");
+        var known = TestOrders.NewRecipient("somebody");
+        using (var account = ShopSession.Open(factory))
+        {
+            await account.RegisterAsync(known, Password);
+        }
+        using var visitor = ShopSession.Open(factory);
+        string Answer(string html) => Regex.Match(html, "<p class=\"notice-ok\"[^>]*>([^<]*)</p>").Groups[1].Value;
+        var answers = new List<string>();
+        foreach (var address in new[] { unknown, known })
+        {
+            var form = await visitor.GetHtmlAsync("/account/forgot-password");
+            using var asked = await visitor.PostAsync("/account/forgot-password", [new("_handler", "forgot-password"), new("Input.Email", address)], ShopSession.Token(form));
+            answers.Add(Answer(await asked.Content.ReadAsStringAsync()));
+        }
+
+        // The known address's message arriving shows the worker got that far; the unknown one got nothing.
+        await LinkInMailAsync(known, "/account/reset-password");
+        Assert.Empty(await _inbox.ToAsync(unknown));
+        Assert.Equal(answers[0], answers[1]);
+        Assert.NotEmpty(answers[0]);
+    }
+
+    public void Dispose() => _inbox.Dispose();
+
+    /// <summary>The path and query of the link to <paramref name="path"/> in the message to <paramref name="to"/>.</summary>
+    private async Task<string> LinkInMailAsync(string to, string path)
+    {
+        // The sign-up confirmation may arrive first: wait for the message that carries this link.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var seen = 1;
+        while (true)
+        {
+            var messages = await _inbox.WaitForAsync(to, seen, deadline - DateTime.UtcNow);
+            foreach (var message in messages)
+            {
+                var text = await _inbox.PlainTextAsync(message.Id);
+                if (LinkPattern().Matches(text).Select(m => new Uri(m.Value)).FirstOrDefault(u => u.AbsolutePath == path) is { } uri)
+                {
+                    return uri.PathAndQuery;
+                }
+            }
+            seen = messages.Count + 1;
+        }
+    }
+
+    private async Task<ShopUser> UserAsync(string email)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>().FindByEmailAsync(email))!;
+    }
+
+    [GeneratedRegex(@"https?://[^\s<>""]+")]
+    private static partial Regex LinkPattern();
+}
