@@ -59,6 +59,21 @@ internal static class Platform
         await process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// Sends a signal to the SMTP server's whole process group (<c>STOP</c>: it accepts connections in the
+    /// kernel but never answers, like a hung server; <c>CONT</c>: it carries on).
+    /// </summary>
+    public static async Task SignalSmtpAsync(string signal)
+    {
+        var instance = Environment.GetEnvironmentVariable("PEAKSHOP_INSTANCE") ?? "test";
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Required("PEAKSHOP_PLATFORM"))!, "..", ".."));
+        var launcher = (await File.ReadAllTextAsync(Path.Combine(root, ".local", instance, "smtp", "smtp4dev.pid"))).Trim();
+        // Started with setsid: the launcher leads the group, and the server is in it.
+        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"kill -{signal} -{launcher}"]))!;
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+    }
+
     public static async Task CreateDatabaseAsync(string name)
     {
         await using var admin = Admin("primary");

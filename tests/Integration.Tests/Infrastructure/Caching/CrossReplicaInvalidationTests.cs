@@ -108,7 +108,7 @@ public sealed class CrossReplicaInvalidationTests(ShopFactory factory, ITestOutp
 
         public static async Task<WebProcess> StartAsync(ITestOutputHelper output)
         {
-            var root = RepositoryRoot();
+            var root = TestPaths.RepositoryRoot();
             var port = FreePort();
             var start = new ProcessStartInfo("dotnet", [Path.Combine(root, "artifacts", "bin", "Web", "debug", "PeakShop.Web.dll")])
             {
@@ -165,18 +165,6 @@ public sealed class CrossReplicaInvalidationTests(ShopFactory factory, ITestOutp
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "App.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-            throw new InvalidOperationException("App.sln not found above " + AppContext.BaseDirectory);
         }
     }
 }

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Mail;
+using PeakShop.Infrastructure.Ordering.Checkout;
+using Xunit.Abstractions;
+
+namespace PeakShop.Integration.Tests.Jobs;
+
+/// <summary>
+/// A real Jobs process killed with SIGKILL in the middle of sending an order e-mail (the SMTP server hangs, so
+/// the job is mid-send): a second Jobs process picks the job up once its invisibility timeout passes, takes
+/// over the abandoned ledger reservation and delivers the message — once.
+/// </summary>
+public sealed class WorkerKillTests(ShopFactory factory, ITestOutputHelper output) : IClassFixture<ShopFactory>, IDisposable
+{
+    private readonly MailInbox _inbox = new();
+
+    /// <summary>Short timeouts so the takeover happens within the test (production keeps minutes).</summary>
+    private static readonly Dictionary<string, string> FastRecovery = new()
+    {
+        ["Jobs__InvisibilityTimeout"] = "00:00:03",
+        ["Jobs__SendingLease"] = "00:00:02",
+        ["Jobs__QueuePollInterval"] = "00:00:00.200",
+        ["Jobs__OutboxPollInterval"] = "00:00:00.100",
+        ["Jobs__RetryDelaysSeconds"] = "1,1,1",
+        ["Jobs__ShutdownTimeout"] = "00:00:02",
+    };
+
+    [Fact]
+    public async Task WorkerKilledMidSend_TheJobCompletesOnAnotherWorker_WithOneEmail()
+    {
+        var email = TestOrders.NewRecipient("killed");
+        await using var first = await JobsProcess.StartAsync(FastRecovery, output);
+        CheckoutResult placed;
+        await Platform.SignalSmtpAsync("STOP");
+        try
+        {
+            placed = await TestOrders.PlaceAsync(factory.Services, email);
+            Assert.Equal(CheckoutOutcome.Placed, placed.Outcome);
+            // The worker has reserved the message in the ledger and is stuck talking to the frozen server.
+            await WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!) && e.Status == SentEmailStatus.Sending));
+            first.Kill();
+        }
+        finally
+        {
+            await Platform.SignalSmtpAsync("CONT");
+        }
+
+        await using var second = await JobsProcess.StartAsync(FastRecovery, output);
+        await WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!) && e.Status == SentEmailStatus.Sent),
+            TimeSpan.FromSeconds(45));
+
+        var messages = await _inbox.WaitForAsync(email);
+        Assert.Contains(placed.OrderNumber!, Assert.Single(messages).Subject, StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var ledger = await scope.ServiceProvider.GetRequiredService<ShopDbContext>().SentEmails.AsNoTracking()
+            .SingleAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!));
+        Assert.Equal(2, ledger.Attempts);
+        // Nothing else turns up afterwards: the abandoned attempt left no message behind.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(await _inbox.ToAsync(email));
+    }
+
+    public void Dispose() => _inbox.Dispose();
+
+    private async Task WaitForAsync(Func<ShopDbContext, Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            await using (var scope = factory.Services.CreateAsyncScope())
+            {
+                if (await condition(scope.ServiceProvider.GetRequiredService<ShopDbContext>()))
+                {
+                    return;
+                }
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the condition did not hold in time");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The real Jobs process (<c>PeakShop.Jobs.dll run</c>) with the platform's environment.</summary>
+    private sealed class JobsProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private JobsProcess(Process process) => _process = process;
+
+        public static async Task<JobsProcess> StartAsync(IReadOnlyDictionary<string, string> settings, ITestOutputHelper output)
+        {
+            var root = TestPaths.RepositoryRoot();
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(root, "artifacts", "bin", "Jobs", "debug", "PeakShop.Jobs.dll"), "run"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+            foreach (var (key, value) in settings)
+            {
+                start.Environment[key] = value;
+            }
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine($"[jobs {process.Id}] {e.Data}"); } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine($"[jobs {process.Id}] {e.Data}"); } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var jobs = new JobsProcess(process);
+            // Started when its Hangfire server has announced itself (server ids are host:pid:guid).
+            await using var admin = Platform.Admin("primary", "peakshop");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((int)(await admin.CreateCommand($"select count(*)::int from hangfire.server where id like '%:{process.Id}:%'").ExecuteScalarAsync())! == 0)
+            {
+                if (process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    await jobs.DisposeAsync();
+                    throw new InvalidOperationException("the Jobs process did not start its Hangfire server");
+                }
+                await Task.Delay(100);
+            }
+            return jobs;
+        }
+
+        /// <summary>SIGKILL: no shutdown, no requeue, nothing saved.</summary>
+        public void Kill()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            _process.Dispose();
+        }
+    }
+}
