@@ -86,7 +86,7 @@ public sealed class ProductAdminTests(BrowserFixture fixture)
 
         await alice.GetByLabel("Price (EUR)").FillAsync("111.00");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await Assertions.Expect(alice.GetByText("Saved.", new() { Exact = false })).ToBeVisibleAsync();
+        await Assertions.Expect(alice.Locator(".notice-ok")).ToContainTextAsync("Saved.");
 
         await bob.GetByLabel("Name", new() { Exact = true }).FillAsync("Bob's tent");
         await bob.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
@@ -106,7 +106,7 @@ public sealed class ProductAdminTests(BrowserFixture fixture)
 
         // Bob decides to keep his name on top of Alice's price: an explicit overwrite of the version now saved.
         await bob.GetByRole(AriaRole.Button, new() { Name = "Save mine over it" }).ClickAsync();
-        await Assertions.Expect(bob.GetByText("Saved.", new() { Exact = false })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Locator(".notice-ok")).ToContainTextAsync("Saved.");
         await using (var scope = fixture.Services.CreateAsyncScope())
         {
             var saved = await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Products.AsNoTracking().SingleAsync(p => p.Id == id);
