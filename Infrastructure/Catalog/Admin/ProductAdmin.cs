@@ -192,11 +192,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
                 await db.SaveChangesAsync(cancellationToken);
                 return AdminResult.Ok;
             }, cancellationToken);
-            if (outcome.Succeeded)
-            {
-                await cache.InvalidateAsync([CatalogTags.Catalog, CatalogTags.Product(id)], cancellationToken);
-            }
-            return outcome;
+            return await InvalidatedAsync(outcome, id, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -264,11 +260,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
             await db.SaveChangesAsync(cancellationToken);
             return AdminResult.Ok;
         }, cancellationToken);
-        if (outcome.Succeeded)
-        {
-            await cache.InvalidateAsync([CatalogTags.Catalog, CatalogTags.Product(id)], cancellationToken);
-        }
-        return outcome;
+        return await InvalidatedAsync(outcome, id, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StockMovementRow>> HistoryAsync(int productId, CancellationToken cancellationToken = default)
@@ -278,6 +270,16 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
             .OrderByDescending(m => m.At).ThenByDescending(m => m.Id).Take(200)
             .Select(m => new StockMovementRow(m.At, m.Delta, m.StockAfter, m.Reason, m.ActorEmail))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>After a committed change, every replica drops the product's cached data and pages.</summary>
+    private async Task<AdminResult> InvalidatedAsync(AdminResult outcome, int id, CancellationToken cancellationToken)
+    {
+        if (outcome.Succeeded)
+        {
+            await cache.InvalidateAsync([CatalogTags.Catalog, CatalogTags.Product(id)], cancellationToken);
+        }
+        return outcome;
     }
 
     private async Task<T> InTransactionAsync<T>(Func<ShopDbContext, Task<T>> work, CancellationToken cancellationToken)
