@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using PeakShop.Infrastructure.Catalog;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
+using PeakShop.EndToEnd.Tests.Accessibility;
 using PeakShop.EndToEnd.Tests.Storefront;
 
 namespace PeakShop.EndToEnd.Tests.Admin;
@@ -67,6 +68,13 @@ public sealed class OrderFulfilmentTests(BrowserFixture fixture)
         await Assertions.Expect(admin.Locator("[data-testid=tracking-number]")).ToHaveTextAsync("E2E-TRACK-123");
         await Assertions.Expect(admin.Locator(".order-history")).ToContainTextAsync("Packed → Shipped");
         await admin.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("admin-order-shipped"), FullPage = true });
+        await AxeAssertions.AssertNoSeriousViolationsAsync(admin);
+
+        // The dashboard's charts and tables pass the same accessibility check.
+        await admin.GotoAsync("/admin", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await Assertions.Expect(admin.Locator("svg[role=img]")).ToHaveCountAsync(2);
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("admin-dashboard"), FullPage = true });
+        await AxeAssertions.AssertNoSeriousViolationsAsync(admin);
     }
 
     private Task<IBrowserContext> NewContextAsync() =>
