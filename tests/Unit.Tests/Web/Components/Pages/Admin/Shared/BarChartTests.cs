@@ -54,6 +54,16 @@ public sealed class BarChartTests : BunitContext
     }
 
     [Fact]
+    public void LabelsAboutSixDays_EndingWithTheLastOne()
+    {
+        var month = Enumerable.Range(1, 30).Select(d => new ChartPoint($"2026-11-{d:00}", $"Nov {d}", d)).ToArray();
+
+        var labels = RenderChart(month).FindAll("g.chart-label text").Select(t => t.TextContent).ToArray();
+
+        Assert.Equal(["Nov 5", "Nov 10", "Nov 15", "Nov 20", "Nov 25", "Nov 30"], labels);
+    }
+
+    [Fact]
     public void AllZeros_DrawsFlatBars_NotADivisionByZero()
     {
         var chart = RenderChart([new("2026-11-01", "Nov 1", 0m), new("2026-11-02", "Nov 2", 0m)]);
