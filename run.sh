@@ -67,6 +67,37 @@ dotnet "$PUBLISH/jobs/PeakShop.Jobs.dll" migrate
 say "seeding the demo catalog"
 dotnet "$PUBLISH/jobs/PeakShop.Jobs.dll" seed
 
+# A demo Admin: SHOP_ADMIN_EMAIL / SHOP_ADMIN_PASSWORD when set; otherwise admin@peakshop.local with a random
+# password made once, on the run that creates the account (later runs leave it alone). No default password.
+ensure_admin() {
+  local email=${SHOP_ADMIN_EMAIL:-admin@peakshop.local}
+  local password=${SHOP_ADMIN_PASSWORD:-}
+  local generated=false out
+  if [[ -z "$password" ]]; then
+    local raw
+    raw=$(head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9')
+    password="${raw:0:24}-Pk7"
+    generated=true
+  fi
+  # Through the environment, not argv: other users' ps would show an argument.
+  if ! out=$(password="$password" dotnet "$PUBLISH/jobs/PeakShop.Jobs.dll" create-staff --email "$email" --role Admin 2>&1); then
+    echo "$out" >&2
+    echo "run.sh: could not create the admin account $email" >&2
+    exit 1
+  fi
+  if [[ "$out" == *"create-staff: created"* ]]; then
+    if [[ "$generated" == true ]]; then
+      say "created the admin account: $email / $password  (shown once; sign in at /account/login, then /admin)"
+    else
+      say "created the admin account $email with SHOP_ADMIN_PASSWORD"
+    fi
+  else
+    say "admin account $email exists (password unchanged); sign in at /account/login, then /admin"
+  fi
+}
+say "ensuring an admin account (Jobs create-staff)"
+ensure_admin
+
 say "starting the Jobs worker (Hangfire server: e-mail, reports, recurring work)"
 (
   cd "$PUBLISH/jobs"

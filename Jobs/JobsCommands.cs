@@ -64,7 +64,8 @@ internal static class JobsCommands
 
     /// <summary>
     /// Creates a staff account, or adds the role to an existing one (its password is left alone).
-    /// Options: --email E --password P --role Admin|Staff|Marketing.
+    /// Options: --email E --password P --role Admin|Staff|Marketing (the password may come from the environment
+    /// variable <c>password</c> instead, so it does not show in the process list).
     /// </summary>
     public static async Task<int> CreateStaffAsync(IServiceProvider services, IConfiguration configuration)
     {
@@ -84,6 +85,7 @@ internal static class JobsCommands
             return 1;
         }
         var user = await users.FindByEmailAsync(email);
+        var created = false;
         if (user is null)
         {
             if (string.IsNullOrEmpty(password))
@@ -96,12 +98,16 @@ internal static class JobsCommands
             {
                 return 1;
             }
+            created = true;
         }
         if (!await users.IsInRoleAsync(user, role) && !Report(await users.AddToRoleAsync(user, role), "add role"))
         {
             return 1;
         }
-        Console.WriteLine($"create-staff: {email} has the role {role}");
+        // run.sh reads the first word after the prefix: "created" (the password given is the account's) or "exists".
+        Console.WriteLine(created
+            ? $"create-staff: created {email} with the role {role}"
+            : $"create-staff: exists {email} (password unchanged), has the role {role}");
         return 0;
     }
 

@@ -36,6 +36,7 @@ public class ShopDbContext : IdentityDbContext<ShopUser>, IDataProtectionKeyCont
     public DbSet<ProductImage> ProductImages => Set<ProductImage>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

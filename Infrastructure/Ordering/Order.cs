@@ -22,7 +22,11 @@ public sealed class Order
     /// <summary>The payment provider's authorization id.</summary>
     public string? PaymentReference { get; set; }
     public string? ShippingMethod { get; set; }
+    /// <summary>The carrier's tracking number, required when staff mark the order shipped.</summary>
+    public string? TrackingNumber { get; set; }
     public List<OrderLine> Lines { get; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>PostgreSQL's <c>xmin</c>: changes on every update; the concurrency token of staff transitions.</summary>
+    public uint Version { get; set; }
 }

@@ -21,12 +21,18 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 
         builder.Property(o => o.PaymentReference).HasMaxLength(64);
         builder.Property(o => o.ShippingMethod).HasMaxLength(16);
+        builder.Property(o => o.TrackingNumber).HasMaxLength(64);
+        builder.Property(o => o.Version).IsRowVersion();
 
         builder.HasIndex(o => o.Number).IsUnique();
         builder.HasIndex(o => o.IdempotencyKey).IsUnique();
         builder.HasIndex(o => new { o.CustomerId, o.CreatedAt });
-        builder.HasIndex(o => new { o.Status, o.CreatedAt });
-        builder.HasIndex(o => o.CreatedAt);
+        // The staff order list: newest first, keyset-paged on (created_at, id), optionally by status.
+        builder.HasIndex(o => new { o.Status, o.CreatedAt, o.Id });
+        builder.HasIndex(o => new { o.CreatedAt, o.Id });
+        // "E-mail contains" in the staff order list and guest orders on a customer's page.
+        builder.HasIndex(o => o.Email).HasMethod("gin").HasOperators("gin_trgm_ops")
+            .HasDatabaseName("ix_orders_email_trgm");
 
         builder.HasOne<ShopUser>().WithMany().HasForeignKey(o => o.CustomerId)
             .OnDelete(DeleteBehavior.SetNull);

@@ -63,6 +63,16 @@ public sealed class ReportService(ShopDbContext db, TimeProvider time)
         return new ReportRequestResult(report, null);
     }
 
+    /// <summary>The most recent reports, newest first, without their CSV.</summary>
+    public async Task<IReadOnlyList<Report>> RecentAsync(int count = 50, CancellationToken cancellationToken = default) =>
+        await db.Reports.AsNoTracking().OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(count)
+            .Select(r => new Report
+            {
+                Id = r.Id, Status = r.Status, RequestedBy = r.RequestedBy, From = r.From, To = r.To, RequestedAt = r.RequestedAt,
+                StartedAt = r.StartedAt, CompletedAt = r.CompletedAt, OrderCount = r.OrderCount, Total = r.Total, Error = r.Error,
+            })
+            .ToListAsync(cancellationToken);
+
     /// <summary>From the primary: the caller polls for the job's writes.</summary>
     public Task<Report?> FindAsync(long id, CancellationToken cancellationToken = default) =>
         db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);

@@ -648,6 +648,18 @@ namespace PeakShop.Infrastructure.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_asp_net_users");
 
+                    b.HasIndex("DisplayName")
+                        .HasDatabaseName("ix_asp_net_users_display_name_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("DisplayName"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("DisplayName"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Email")
+                        .HasDatabaseName("ix_asp_net_users_email_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Email"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Email"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
 
@@ -847,9 +859,20 @@ namespace PeakShop.Infrastructure.Data.Migrations
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("total");
 
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tracking_number");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "BillingAddress", "PeakShop.Infrastructure.Ordering.Order.BillingAddress#Address", b1 =>
                         {
@@ -956,8 +979,11 @@ namespace PeakShop.Infrastructure.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_orders_created_at");
+                    b.HasIndex("Email")
+                        .HasDatabaseName("ix_orders_email_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Email"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Email"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
@@ -967,11 +993,14 @@ namespace PeakShop.Infrastructure.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_orders_number");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_created_at_id");
+
                     b.HasIndex("CustomerId", "CreatedAt")
                         .HasDatabaseName("ix_orders_customer_id_created_at");
 
-                    b.HasIndex("Status", "CreatedAt")
-                        .HasDatabaseName("ix_orders_status_created_at");
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_status_created_at_id");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -1032,6 +1061,55 @@ namespace PeakShop.Infrastructure.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_order_lines_quantity_positive", "quantity > 0");
                         });
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Ordering.OrderStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor_email");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_order_status_changes");
+
+                    b.HasIndex("OrderId", "At")
+                        .HasDatabaseName("ix_order_status_changes_order_id_at");
+
+                    b.ToTable("order_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("PeakShop.Infrastructure.Reports.Report", b =>
@@ -1259,6 +1337,16 @@ namespace PeakShop.Infrastructure.Data.Migrations
                         .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_order_lines_products_product_id");
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Ordering.OrderStatusChange", b =>
+                {
+                    b.HasOne("PeakShop.Infrastructure.Ordering.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_status_changes_orders_order_id");
                 });
 
             modelBuilder.Entity("PeakShop.Infrastructure.Catalog.Brand", b =>

@@ -18,6 +18,14 @@ public sealed record PaymentResult(PaymentOutcome Outcome, string? Authorization
 }
 
 /// <summary>
+/// Gives back an amount of the payment authorized as <c>AuthorizationId</c>. A retried refund carries the same
+/// <c>IdempotencyKey</c>, so the provider pays back once.
+/// </summary>
+public sealed record RefundRequest(string AuthorizationId, decimal Amount, string Currency, string IdempotencyKey);
+
+public sealed record RefundResult(bool Succeeded, string? RefundId, string? Message);
+
+/// <summary>
 /// A payment service provider. Checkout authorizes before it writes anything and voids the authorization
 /// when the order cannot be written (stock ran out, or the same checkout already made an order).
 /// </summary>
@@ -29,4 +37,7 @@ public interface IPaymentProvider
     Task<PaymentResult> AuthorizeAsync(PaymentRequest request, CancellationToken cancellationToken = default);
 
     Task VoidAsync(string authorizationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Pays money back to the buyer (staff refund a shipped or delivered order).</summary>
+    Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default);
 }

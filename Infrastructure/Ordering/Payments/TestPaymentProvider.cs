@@ -38,6 +38,21 @@ internal sealed class TestPaymentProvider(TimeProvider time) : IPaymentProvider
 
     public Task VoidAsync(string authorizationId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    /// <summary>Refunds a payment this provider authorized; the refund id is derived from the key, so a retry gets the same one.</summary>
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!request.AuthorizationId.StartsWith("test_", StringComparison.Ordinal))
+        {
+            return Task.FromResult(new RefundResult(false, null, "The test provider did not make this payment, so it cannot refund it."));
+        }
+        if (request.Amount <= 0)
+        {
+            return Task.FromResult(new RefundResult(false, null, "The amount to refund must be more than zero."));
+        }
+        var id = "test_refund_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request.IdempotencyKey)))[..24];
+        return Task.FromResult(new RefundResult(true, id, null));
+    }
+
     private static Task<PaymentResult> Result(PaymentOutcome outcome, string message) =>
         Task.FromResult(new PaymentResult(outcome, null, message));
 

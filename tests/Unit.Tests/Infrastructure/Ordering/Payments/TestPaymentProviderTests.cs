@@ -63,4 +63,31 @@ public sealed class TestPaymentProviderTests
 
     [Fact]
     public void IsTestMode_IsTrue() => Assert.True(_provider.IsTestMode);
+
+    [Fact]
+    public async Task Refund_OfATestAuthorization_Succeeds_WithTheSameIdForARetry()
+    {
+        var request = new RefundRequest("test_abc", 42.45m, "EUR", "refund:PS-2026-000001");
+
+        var first = await _provider.RefundAsync(request);
+        var retry = await _provider.RefundAsync(request);
+        var other = await _provider.RefundAsync(request with { IdempotencyKey = "refund:PS-2026-000002" });
+
+        Assert.True(first.Succeeded);
+        Assert.StartsWith("test_refund_", first.RefundId, StringComparison.Ordinal);
+        Assert.Equal(first.RefundId, retry.RefundId);
+        Assert.NotEqual(first.RefundId, other.RefundId);
+    }
+
+    [Theory]
+    [InlineData("live_abc", 10, "did not make this payment")]
+    [InlineData("test_abc", 0, "more than zero")]
+    public async Task Refund_IsRefused_ForAForeignPaymentOrNoAmount(string authorization, decimal amount, string message)
+    {
+        var result = await _provider.RefundAsync(new RefundRequest(authorization, amount, "EUR", "key"));
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.RefundId);
+        Assert.Contains(message, result.Message, StringComparison.Ordinal);
+    }
 }
