@@ -58,8 +58,8 @@ public sealed class WebProcess : IAsyncDisposable
         }
         var process = Process.Start(start)!;
         var replica = new WebProcess(process, chosen, log);
-        process.OutputDataReceived += (_, e) => replica.Record(e.Data, echo: false);
-        process.ErrorDataReceived += (_, e) => replica.Record(e.Data, echo: true);
+        process.OutputDataReceived += (_, e) => replica.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => replica.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -139,14 +139,14 @@ public sealed class WebProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private void Record(string? line, bool echo)
+    private void Record(string? line)
     {
         if (line is null)
         {
             return;
         }
         _output.Enqueue(line);
-        if (echo && _log is not null)
+        if (_log is not null)
         {
             try
             {

@@ -28,10 +28,15 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task PausedCircuit_ResumesOnAnotherReplica_AfterTheFirstWasKilled()
+    public async Task PausedCircuit_ResumesOnAnotherReplica_AfterTheFirstWasKilled_WithDraftAndConflict()
     {
         await using var editor = await EditorSession.OpenAsync(fixture, output);
         var unsaved = await editor.TypeUnsavedNameAsync();
+        // Someone else saves first: the editor shows the conflict, which is [PersistentState] too.
+        await editor.SaveElsewhereAsync(price: 249m);
+        await editor.Page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        var conflict = editor.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Someone else saved this product" });
+        await conflict.WaitForAsync();
 
         var clock = Stopwatch.StartNew();
         Assert.True(await editor.Page.EvaluateAsync<bool>("() => Blazor.pauseCircuit()"));
@@ -44,7 +49,11 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
         Assert.True(await editor.Page.EvaluateAsync<bool>("() => Blazor.resumeCircuit()"));
         output.WriteLine($"resume on the other replica: {clock.ElapsedMilliseconds} ms; resume message {editor.LargestFrameSent} bytes");
 
-        await editor.SaveAndAssertStoredAsync(unsaved);
+        // The other replica renders the conflict from the resumed state, and its button works there.
+        await editor.WaitForResumedRenderAsync();
+        Assert.Contains("249.00", await conflict.InnerTextAsync(), StringComparison.Ordinal);
+        await editor.Page.GetByRole(AriaRole.Button, new() { Name = "Save mine over it" }).ClickAsync();
+        await editor.AssertSavedAsync(unsaved);
     }
 
     [Fact]
@@ -211,8 +220,18 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
                 await name.PressAsync("Tab");
                 await Task.Delay(200);
             }
+            // Marks what this circuit rendered: a resumed circuit renders the editor afresh, without the mark.
+            await Page.EvaluateAsync("() => document.querySelector('h1').dataset.renderedBy = 'first'");
             return unsaved;
         }
+
+        /// <summary>
+        /// Waits for the resumed circuit's first render. Until it arrives the page shows the old circuit's DOM, whose
+        /// event handlers the new circuit does not know: a click then would be lost.
+        /// </summary>
+        public Task WaitForResumedRenderAsync() =>
+            Page.WaitForFunctionAsync("() => !document.querySelector('h1[data-rendered-by]')", null,
+                new PageWaitForFunctionOptions { Timeout = (float)Deadline.TotalMilliseconds, PollingInterval = 50 });
 
         public Task SetVisibilityAsync(string state) => Page.EvaluateAsync("""
             state => {
@@ -230,8 +249,14 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
         /// <summary>The resumed form still holds the edit, and saving it stores it: the new replica has the draft.</summary>
         public async Task SaveAndAssertStoredAsync(string unsaved)
         {
+            await WaitForResumedRenderAsync();
             Assert.Equal(unsaved, await Page.GetByLabel("Name", new() { Exact = true }).InputValueAsync());
             await Page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+            await AssertSavedAsync(unsaved);
+        }
+
+        public async Task AssertSavedAsync(string unsaved)
+        {
             try
             {
                 await Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved." }).WaitForAsync(new() { Timeout = (float)Deadline.TotalMilliseconds });
@@ -255,6 +280,16 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
             {
                 // After the test: nobody is listening.
             }
+        }
+
+        /// <summary>Another staff member's save: the product's version moves on under the open editor.</summary>
+        public async Task SaveElsewhereAsync(decimal price)
+        {
+            await using var scope = _fixture.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+            var product = await db.Products.SingleAsync(p => p.Id == ProductId);
+            product.Price = price;
+            await db.SaveChangesAsync();
         }
 
         public async ValueTask DisposeAsync()
