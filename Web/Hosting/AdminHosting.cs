@@ -36,7 +36,7 @@ internal static class AdminHosting
             .AddPolicy(AdminPolicies.Catalog, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Staff))
             .AddPolicy(AdminPolicies.Marketing, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Marketing));
         // ShopPolicies.Staff and ShopPolicies.Admin are registered with the jobs client (JobsHosting).
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.AddAdminCircuits();
         return builder;
     }
 

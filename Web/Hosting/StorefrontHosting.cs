@@ -23,7 +23,7 @@ public static class StorefrontHosting
     }
 
     /// <summary>
-    /// The template's order: errors, HSTS, status pages, our headers and cookies, the cross-origin guard,
+    /// The template's order: errors, HSTS, status pages, our headers, no new circuits while stopping, our cookies, the cross-origin guard,
     /// authentication, the page cache (after routing and before rendering), antiforgery.
     /// </summary>
     public static WebApplication UseShopPipeline(this WebApplication app)
@@ -36,6 +36,7 @@ public static class StorefrontHosting
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.Use(RenderErrorPagesAsGet);
         app.UseMiddleware<ReplicaHeadersMiddleware>();
+        app.UseAdminCircuits();
         app.UseMiddleware<CausalConsistencyMiddleware>();
         app.UseMiddleware<CrossOriginGuard>();
         app.UseAuthentication();

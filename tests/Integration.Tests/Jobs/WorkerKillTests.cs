@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Mail;
 using PeakShop.Infrastructure.Ordering.Checkout;
+using PeakShop.Testing;
 using Xunit.Abstractions;
 
 namespace PeakShop.Integration.Tests.Jobs;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Catalog;
 using PeakShop.Infrastructure.Data;
+using PeakShop.Testing;
 using PeakShop.Web.Components.Shared;
 using Xunit.Abstractions;
 
@@ -91,80 +91,5 @@ public sealed class CrossReplicaInvalidationTests(ShopFactory factory, ITestOutp
             await Task.Delay(20);
         }
         return TimeSpan.MaxValue;
-    }
-
-    /// <summary>A Web replica as its own OS process, the way production runs it.</summary>
-    private sealed class WebProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private WebProcess(Process process, HttpClient client)
-        {
-            _process = process;
-            Client = client;
-        }
-
-        public HttpClient Client { get; }
-
-        public static async Task<WebProcess> StartAsync(ITestOutputHelper output)
-        {
-            var root = TestPaths.RepositoryRoot();
-            var port = FreePort();
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(root, "artifacts", "bin", "Web", "debug", "PeakShop.Web.dll")])
-            {
-                WorkingDirectory = Path.Combine(root, "Web"),
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            start.Environment["Replica__Name"] = $"test-{port}";
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, e) => { };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine($"[{port}] {e.Data}"); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            var replica = new WebProcess(process, client);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                try
-                {
-                    using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-                    if (live.StatusCode == HttpStatusCode.OK)
-                    {
-                        return replica;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    await replica.DisposeAsync();
-                    throw new InvalidOperationException($"Web process on port {port} did not start");
-                }
-                await Task.Delay(200);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-            _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

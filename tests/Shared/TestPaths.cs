@@ -1,4 +1,4 @@
-namespace PeakShop.Integration.Tests;
+namespace PeakShop.Testing;
 
 internal static class TestPaths
 {
