@@ -205,15 +205,15 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
         }
 
         /// <summary>
-        /// Types a new name and leaves the field. The heading shows the draft's name, so it changes only when a live
-        /// circuit took the edit; until the circuit is up a keystroke is lost, so type again until it takes.
+        /// Types a new name and leaves the field. A live circuit that took the edit marks the field as modified
+        /// (Blazor's field CSS classes); until the circuit is up a keystroke is lost, so type again until it takes.
         /// </summary>
         public async Task<string> TypeUnsavedNameAsync()
         {
             var unsaved = "Unsaved " + Guid.NewGuid().ToString("N")[..8];
             var name = Page.GetByLabel("Name", new() { Exact = true });
             var deadline = DateTime.UtcNow + Deadline;
-            while (await Page.Locator("h1").InnerTextAsync() != unsaved)
+            while (!(await name.GetAttributeAsync("class") ?? "").Split(' ').Contains("modified") || await name.InputValueAsync() != unsaved)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the editor's circuit never took the edit");
                 await name.FillAsync(unsaved);
