@@ -66,6 +66,7 @@ dotnet "$OUT/loadgen/PeakShop.Bench.LoadGen.dll" --url "http://127.0.0.1:$PORT" 
   --duration 600 --stop-file "$stop_file" --db "$ConnectionStrings__Shop" > "$OUT/report.md" 2> "$OUT/loadgen.log" &
 load_pid=$!
 sleep "$SETTLE"
+kill -0 "$load_pid" 2>/dev/null || { cat "$OUT/loadgen.log" >&2; echo "the load generator did not start" >&2; exit 1; }
 
 say "rolling restart"
 started=$SECONDS

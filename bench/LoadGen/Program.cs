@@ -255,7 +255,7 @@ internal sealed partial class Shopper(int index, Options options, Catalog catalo
             [new("productId", product.Id.ToString(CultureInfo.InvariantCulture)), new("quantity", "1"), new("returnUrl", page)]));
         using (added)
         {
-            if (added is null || added.StatusCode != HttpStatusCode.SeeOther || added.Headers.Location?.OriginalString != "/cart")
+            if (added is null || added.StatusCode != HttpStatusCode.SeeOther || added.Headers.Location is not { } to || new Uri(options.Url, to).PathAndQuery != "/cart")
             {
                 stats.Fail(clock.Elapsed, $"shopper {index} POST /cart/items: {addError ?? $"{(int)added!.StatusCode} {added.Headers.Location} from {Replica(added)}"}");
                 return;
@@ -303,7 +303,7 @@ internal sealed partial class Shopper(int index, Options options, Catalog catalo
                     await Task.Delay(500 * attempt);
                     continue;
                 }
-                var location = placed?.Headers.Location?.OriginalString;
+                var location = placed?.Headers.Location is { } to ? new Uri(options.Url, to).PathAndQuery : null;
                 if (placed is null || (int)placed.StatusCode is < 300 or > 303 || location is null || !location.StartsWith("/checkout/confirmation/", StringComparison.Ordinal))
                 {
                     var why = error ?? $"{(int)placed!.StatusCode} {location} from {Replica(placed)} {ErrorText(body)}";

@@ -41,10 +41,15 @@ replica_start() {
   local n=$1 port
   port=$(replica_port "$n")
   mkdir -p "$TOPO_DIR"
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port (web-$n) is already in use; set WEB_BASE_PORT=... to use other ports" >&2
-    return 1
-  fi
+  # A replica killed a moment ago may still hold its port while its last threads exit.
+  local waited=0
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    if (( waited++ >= 50 )); then
+      echo "port $port (web-$n) is already in use; set WEB_BASE_PORT=... to use other ports" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
   (
     cd "$WEB_PUBLISH"
     ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production} \

@@ -37,10 +37,10 @@ internal sealed class WebReplicaProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static async Task<WebReplicaProcess> StartAsync(ITestOutputHelper output, IDictionary<string, string>? settings = null, string? name = null)
+    public static async Task<WebReplicaProcess> StartAsync(ITestOutputHelper output, IDictionary<string, string>? settings = null, string? name = null, int? port = null)
     {
         var root = TestPaths.RepositoryRoot();
-        var port = FreePort();
+        port ??= FreePort();
         name ??= $"test-{port}";
         var start = new ProcessStartInfo("dotnet", [Path.Combine(root, "artifacts", "bin", "Web", "debug", "PeakShop.Web.dll")])
         {
@@ -56,7 +56,7 @@ internal sealed class WebReplicaProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
-        var replica = new WebReplicaProcess(process, port, name);
+        var replica = new WebReplicaProcess(process, port.Value, name);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { replica.Log.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { replica.Log.Enqueue(e.Data); output.WriteLine($"[{name}] {e.Data}"); } };
         process.BeginOutputReadLine();
