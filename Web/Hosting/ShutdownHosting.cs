@@ -18,9 +18,12 @@ public sealed record ShutdownOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Then in-flight requests get this long to finish before the process exits anyway.</summary>
+    /// <summary>
+    /// Then in-flight requests get this long to finish before the process exits anyway. With the drain delay
+    /// it makes the host's shutdown timeout: 30 s by default, what deploy/k8s's grace period is sized for.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan RequestGrace { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RequestGrace { get; init; } = TimeSpan.FromSeconds(25);
 }
 
 /// <summary>
