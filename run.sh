@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PeakShop on this machine: installs what is missing, starts PostgreSQL (primary + standby), Redis and
-# the local SMTP server, migrates, seeds the demo catalog, runs the Jobs worker and serves the store at
-# http://127.0.0.1:${PORT:-8080} until Ctrl-C.
+# the local SMTP server, migrates, seeds the demo catalog, runs the Jobs worker and WEB_REPLICAS (2) Web
+# replicas on ports WEB_BASE_PORT (18081), +1, ... behind nginx, which serves the store at
+# http://127.0.0.1:${PORT:-8080} until Ctrl-C. deploy/local/rolling-restart.sh restarts the replicas one by one.
 # Data persists between runs (deploy/local/platform.sh destroy wipes it).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,32 +15,45 @@ export REDIS_PORT=${REDIS_PORT:-56379}
 export SMTP_PORT=${SMTP_PORT:-2525}
 export SMTP_UI_PORT=${SMTP_UI_PORT:-5080}
 PORT=${PORT:-8080}
+WEB_REPLICAS=${WEB_REPLICAS:-2}
+WEB_BASE_PORT=${WEB_BASE_PORT:-18081}
 PUBLISH="$ROOT/.local/$PEAKSHOP_INSTANCE/publish"
 PLATFORM="$ROOT/deploy/local/platform.sh"
 
 say() { printf '\033[1m[run]\033[0m %s\n' "$*"; }
+[[ "$WEB_REPLICAS" =~ ^[1-9][0-9]?$ ]] || { echo "run.sh: WEB_REPLICAS='$WEB_REPLICAS' must be 1..99" >&2; exit 1; }
+WEB_PUBLISH="$PUBLISH/web"
+# shellcheck source=deploy/local/topology.sh
+source "$ROOT/deploy/local/topology.sh"
 
 command -v dotnet >/dev/null || { echo "run.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
-"$ROOT/deploy/local/install-deps.sh" postgres redis tools
+"$ROOT/deploy/local/install-deps.sh" postgres redis nginx tools
 dotnet tool restore >/dev/null
 
 # Stop only what this script started: a platform that was already up stays up.
 platform_was_running=false
 if "$PLATFORM" status >/dev/null 2>&1; then platform_was_running=true; fi
-web_pid=""
 jobs_pid=""
+web_started=false
+nginx_started=false
 cleanup() {
   trap - INT TERM EXIT
+  if [[ "$web_started" == true ]]; then
+    # Every replica drains in parallel (readiness fails, then in-flight requests finish).
+    say "stopping the web replicas"
+    stoppers=()
+    for ((n = 1; n <= WEB_REPLICAS; n++)); do replica_stop "$n" TERM 60 & stoppers+=($!); done
+    wait "${stoppers[@]}" 2>/dev/null || true
+  fi
+  if [[ "$nginx_started" == true ]]; then
+    say "stopping nginx"
+    nginx_stop
+  fi
+  rm -f "$TOPO_DIR/topology.env"
   if [[ -n "$jobs_pid" ]] && kill -0 "$jobs_pid" 2>/dev/null; then
     say "stopping jobs (pid $jobs_pid; running jobs get their shutdown grace)"
     kill -TERM "$jobs_pid" 2>/dev/null || true
     wait "$jobs_pid" 2>/dev/null || true
-  fi
-  if [[ -n "$web_pid" ]] && kill -0 "$web_pid" 2>/dev/null; then
-    say "stopping web (pid $web_pid)"
-    kill -TERM "$web_pid" 2>/dev/null || true
-    # Either process ending ends the run (and cleanup stops the other).
-wait -n "$web_pid" "$jobs_pid" 2>/dev/null || true
   fi
   if [[ "$platform_was_running" == false ]]; then
     say "stopping the platform"
@@ -50,10 +64,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if ss -ltnH "sport = :$PORT" 2>/dev/null | grep -q .; then
-  echo "run.sh: port $PORT is already in use; set PORT=... to serve elsewhere" >&2
-  exit 1
-fi
+for ((n = 0; n <= WEB_REPLICAS; n++)); do
+  port=$PORT var=PORT
+  (( n > 0 )) && port=$((WEB_BASE_PORT + n - 1)) var=WEB_BASE_PORT
+  if ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then
+    echo "run.sh: port $port is already in use; set $var=... to serve elsewhere" >&2
+    exit 1
+  fi
+done
 
 "$PLATFORM" start
 eval "$("$PLATFORM" env)"
@@ -105,26 +123,24 @@ say "starting the Jobs worker (Hangfire server: e-mail, reports, recurring work)
 ) &
 jobs_pid=$!
 
-say "serving http://127.0.0.1:$PORT (Ctrl-C stops everything this script started)"
-(
-  cd "$PUBLISH/web"
-  ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production} \
-  ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
-  Replica__Name=${Replica__Name:-web-1} \
-  exec dotnet PeakShop.Web.dll
-) &
-web_pid=$!
+say "starting $WEB_REPLICAS web replicas on 127.0.0.1:$WEB_BASE_PORT.. (logs in $TOPO_DIR)"
+topo_save
+web_started=true
+for ((n = 1; n <= WEB_REPLICAS; n++)); do replica_start "$n"; done
+for ((n = 1; n <= WEB_REPLICAS; n++)); do replica_wait_ready "$n" 120; done
+nginx_render
+nginx_started=true
+nginx_start
 
-for _ in $(seq 1 100); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz/ready" 2>/dev/null; then
-    say "ready: http://127.0.0.1:$PORT  (health: /healthz/ready, jobs dashboard: /admin/jobs for the Admin role)"
-    say "mail sent by the shop: $PEAKSHOP_SMTP_UI_URL (smtp4dev; SMTP on 127.0.0.1:$SMTP_PORT)"
-    say "an admin account: dotnet $PUBLISH/jobs/PeakShop.Jobs.dll create-staff --email E --password P --role Admin"
-    break
-  fi
-  kill -0 "$web_pid" 2>/dev/null || { echo "run.sh: web exited during start-up" >&2; exit 1; }
-  sleep 0.2
+say "ready: http://127.0.0.1:$PORT  (nginx: round-robin, cookie affinity for /_blazor; health: /healthz/ready)"
+for ((n = 1; n <= WEB_REPLICAS; n++)); do
+  say "  web-$n: http://127.0.0.1:$(replica_port "$n")  (pid $(replica_pid "$n"), log $TOPO_DIR/web-$n.log)"
 done
+say "jobs dashboard: /admin/jobs for the Admin role; mail sent by the shop: $PEAKSHOP_SMTP_UI_URL (smtp4dev; SMTP on 127.0.0.1:$SMTP_PORT)"
+say "an admin account: dotnet $PUBLISH/jobs/PeakShop.Jobs.dll create-staff --email E --password P --role Admin"
+say "restart every replica without dropping a request: deploy/local/rolling-restart.sh"
 
-# Either process ending ends the run (and cleanup stops the other).
-wait -n "$web_pid" "$jobs_pid"
+# The run ends when the Jobs worker or nginx ends (replicas come and go with rolling restarts).
+while kill -0 "$jobs_pid" 2>/dev/null && topo_pid_alive "$(nginx_pid)"; do sleep 1; done
+echo "run.sh: the jobs worker or nginx exited; stopping" >&2
+exit 1

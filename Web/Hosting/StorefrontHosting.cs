@@ -19,15 +19,18 @@ public static class StorefrontHosting
         builder.AddShopAccounts();
         builder.AddCartWeb();
         builder.AddPageCaching();
+        builder.AddReplicaLifecycle();
         return builder;
     }
 
     /// <summary>
-    /// The template's order: errors, HSTS, status pages, our headers, no new circuits while stopping, our cookies, the cross-origin guard,
+    /// The template's order: forwarded headers (from a loopback proxy only), errors, HSTS, status pages, our headers,
+    /// no new circuits while stopping, our cookies, the cross-origin guard,
     /// authentication, the page cache (after routing and before rendering), antiforgery.
     /// </summary>
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

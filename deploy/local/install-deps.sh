@@ -3,11 +3,11 @@
 # Silent (exit 0) when everything is already present.
 #
 # Usage: deploy/local/install-deps.sh [--check] [GROUP...]
-#   GROUP: postgres | redis | chromium | tools | all   (default: all)
+#   GROUP: postgres | redis | nginx | chromium | tools | all   (default: all)
 #   --check  only report what is missing (exit 1 if anything is), install nothing
 set -euo pipefail
 
-ALL_GROUPS=(postgres redis chromium tools)
+ALL_GROUPS=(postgres redis nginx chromium tools)
 
 usage() {
   sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
@@ -27,6 +27,7 @@ for arg in "$@"; do
     all) GROUPS_WANTED+=("${ALL_GROUPS[@]}") ;;
     postgres|postgresql|pg) GROUPS_WANTED+=(postgres) ;;
     redis) GROUPS_WANTED+=(redis) ;;
+    nginx) GROUPS_WANTED+=(nginx) ;;
     chromium|chrome) GROUPS_WANTED+=(chromium) ;;
     tools) GROUPS_WANTED+=(tools) ;;
     *) err "unknown group '$arg' (expected: ${ALL_GROUPS[*]} all)"; exit 2 ;;
@@ -55,6 +56,7 @@ have_postgres() {
   [[ -f "$share/extension/pg_trgm.control" ]]   # postgresql-contrib
 }
 have_redis() { command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; }
+have_nginx() { command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]]; }
 have_chromium() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
 have_tools() {
   command -v curl >/dev/null 2>&1 &&
@@ -75,6 +77,7 @@ packages_for() {
         echo postgresql postgresql-contrib
       fi ;;
     redis) echo redis-server ;;
+    nginx) echo nginx ;;
     chromium) echo chromium ;;
     tools) echo curl procps ca-certificates ;;
   esac
@@ -133,7 +136,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Keep package post-install scripts from starting the system postgresql (5432) / redis (6379)
+# Keep package post-install scripts from starting the system postgresql (5432) / redis (6379) / nginx (80)
 # services: we never use them, and without systemd their start may fail and abort dpkg.
 if [[ ! -e "$POLICY" ]]; then
   "${SUDO[@]}" sh -c "printf '#!/bin/sh\n# temporary, added by PeakShop install-deps.sh\nexit 101\n' > '$POLICY' && chmod 755 '$POLICY'"

@@ -26,6 +26,8 @@ public sealed class ShopFactory : WebApplicationFactory<Program>
         // Long enough that a paused standby stays in use for callers who did not write.
         builder.UseSetting("Database:MaxStandbyLag", LagBound);
         builder.UseSetting("Database:StandbyPollInterval", "00:00:00.050");
+        // In-process: no balancer to drain from, so disposing the factory does not wait (GracefulShutdownTests covers it).
+        builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
         builder.UseSetting("Database:ReadCommandTimeoutSeconds", ReadTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ProbeEndpoints>());
     }

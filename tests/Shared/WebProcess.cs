@@ -67,8 +67,9 @@ public sealed class WebProcess : IAsyncDisposable
         {
             try
             {
-                using var live = await replica.Client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-                if (live.StatusCode == HttpStatusCode.OK)
+                // Ready, not just live: the primary answers, so a test's first request does not race the start-up.
+                using var ready = await replica.Client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+                if (ready.StatusCode == HttpStatusCode.OK)
                 {
                     return replica;
                 }
@@ -85,15 +86,27 @@ public sealed class WebProcess : IAsyncDisposable
         }
     }
 
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Sends a POSIX signal (TERM: what Kubernetes and ./run.sh send; KILL: a crash).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed");
+        }
+    }
+
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
+
     /// <summary>Sends SIGTERM (what Kubernetes sends on a rolling update) and waits for the process to exit.</summary>
     public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
-        {
-            await kill.WaitForExitAsync();
-        }
-        await _process.WaitForExitAsync().WaitAsync(timeout);
+        await SignalAsync("TERM");
+        await WaitForExitAsync(timeout);
         return clock.Elapsed;
     }
 
