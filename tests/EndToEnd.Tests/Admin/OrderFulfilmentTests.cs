@@ -8,6 +8,7 @@ using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
 using PeakShop.EndToEnd.Tests.Accessibility;
 using PeakShop.EndToEnd.Tests.Storefront;
+using PeakShop.Testing;
 
 namespace PeakShop.EndToEnd.Tests.Admin;
 
@@ -16,6 +17,12 @@ namespace PeakShop.EndToEnd.Tests.Admin;
 public sealed class OrderFulfilmentTests(BrowserFixture fixture)
 {
     private const string Password = "Peak-Shop-2026!";
+
+    private static readonly Dictionary<string, string> FastJobs = new()
+    {
+        ["Jobs__QueuePollInterval"] = "00:00:00.200",
+        ["Jobs__OutboxPollInterval"] = "00:00:00.100",
+    };
     private static readonly DateTimeOffset TestCreatedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -64,6 +71,21 @@ public sealed class OrderFulfilmentTests(BrowserFixture fixture)
         await admin.GetByRole(AriaRole.Button, new() { Name = "Mark shipped" }).ClickAsync();
 
         await Assertions.Expect(status).ToHaveTextAsync("Shipped");
+        // The real Jobs process sends what the outbox holds: the shopper's shipping e-mail, with the tracking number.
+        await using (var worker = await JobsProcess.StartAsync(FastJobs, output: null))
+        {
+            using var inbox = new MailInbox();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            MailInbox.Summary? shipped = null;
+            while (shipped is null)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"no shipping e-mail to {buyer}");
+                shipped = (await inbox.ToAsync(buyer)).FirstOrDefault(m => m.Subject == $"Your PeakShop order {number} has shipped");
+                await Task.Delay(shipped is null ? 200 : 0);
+            }
+            Assert.Contains("E2E-TRACK-123", await inbox.PlainTextAsync(shipped.Id), StringComparison.Ordinal);
+            Assert.Single(await inbox.ToAsync(buyer), m => m.Subject.Contains("has shipped", StringComparison.Ordinal));
+        }
         await Assertions.Expect(admin.Locator("[data-testid=order-done]")).ToContainTextAsync("shipping e-mail is on its way");
         await Assertions.Expect(admin.Locator("[data-testid=tracking-number]")).ToHaveTextAsync("E2E-TRACK-123");
         await Assertions.Expect(admin.Locator(".order-history")).ToContainTextAsync("Packed → Shipped");

@@ -1,3 +1,4 @@
+using PeakShop.Testing;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

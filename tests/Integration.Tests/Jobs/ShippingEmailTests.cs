@@ -1,3 +1,4 @@
+using PeakShop.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PeakShop.Infrastructure.Auditing;
 using PeakShop.Infrastructure.Ordering;

@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 
-namespace PeakShop.Integration.Tests.Jobs;
+namespace PeakShop.Testing;
 
 /// <summary>The local smtp4dev, read through its HTTP API (<c>GET /api/messages</c>, <c>/api/messages/{id}/plaintext</c>, <c>/html</c>).</summary>
-internal sealed class MailInbox : IDisposable
+public sealed class MailInbox : IDisposable
 {
     private readonly HttpClient _http = new()
     {
