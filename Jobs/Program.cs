@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using PeakShop.Infrastructure;
+using PeakShop.Infrastructure.Telemetry;
 using PeakShop.Jobs;
 
 // The Jobs process: one-off deploy steps (migrate, seed, create-staff) and the Hangfire worker (run).
@@ -11,6 +12,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.AddShopInfrastructure();
+builder.AddShopTelemetry("peakshop-jobs");
 builder.AddShopJobs();
 using var host = builder.Build();
 

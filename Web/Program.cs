@@ -6,10 +6,12 @@ builder.AddShopInfrastructure();      // Infrastructure: data, replicas, cache, 
 builder.AddStorefront();              // Web: components, causal-consistency cookie, page cache
 builder.AddShopAdmin();               // Web: staff policies, Interactive Server for /admin
 builder.AddShopJobsClient();          // Hangfire client (enqueue only)
+builder.AddWebTelemetry();            // OpenTelemetry traces and metrics, Prometheus at /metrics
 
 var app = builder.Build();
 app.UseShopPipeline();
 app.MapShopHealth();
+app.MapWebTelemetry();
 app.MapStorefront();
 app.MapShopJobs();                    // /admin/jobs dashboard, /admin/reports, /sitemap.xml
 app.Run();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using PeakShop.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace PeakShop.Web.Hosting;
@@ -10,7 +12,7 @@ public sealed record ReplicaIdentityOptions
     public string? Name { get; set; }
 }
 
-/// <summary>Names the Web process that answered, so a spread of requests across replicas is visible.</summary>
+/// <summary>Names the Web process that answered (a spread across replicas is visible) and the request's trace id.</summary>
 internal sealed class ReplicaHeadersMiddleware(RequestDelegate next, IOptions<ReplicaIdentityOptions> options)
 {
     public const string Header = "X-Replica";
@@ -18,9 +20,16 @@ internal sealed class ReplicaHeadersMiddleware(RequestDelegate next, IOptions<Re
         ? $"{Environment.MachineName}-{Environment.ProcessId}"
         : options.Value.Name;
 
-    public Task InvokeAsync(HttpContext http)
+    /// <summary>The request's trace id: quoted by support, found again in the logs of the jobs the request enqueued.</summary>
+    public const string RequestIdHeader = "X-Request-Id";
+
+    public async Task InvokeAsync(HttpContext http)
     {
         http.Response.Headers[Header] = _name;
-        return next(http);
+        var request = Activity.Current;
+        http.Response.Headers[RequestIdHeader] = request?.TraceId.ToHexString() ?? http.TraceIdentifier;
+        // Jobs enqueued while serving this request run in its trace (an async-local: it ends with the request).
+        TraceContextJobFilter.RequestTraceParent = request?.Id;
+        await next(http);
     }
 }

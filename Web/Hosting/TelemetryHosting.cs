@@ -1,0 +1,29 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using PeakShop.Infrastructure.Telemetry;
+
+namespace PeakShop.Web.Hosting;
+
+internal static class TelemetryHosting
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>The shared telemetry plus ASP.NET Core's traces and metrics, and a Prometheus exporter.</summary>
+    public static IHostApplicationBuilder AddWebTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.AddShopTelemetry("peakshop-web");
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
+                // Probes and scrapes every few seconds would drown the traces that matter.
+                options.Filter = http => !http.Request.Path.StartsWithSegments("/healthz") && !http.Request.Path.StartsWithSegments(MetricsPath)))
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
+        return builder;
+    }
+
+    /// <summary><c>GET /metrics</c> in the Prometheus text format, for the scraper (keep it off the public edge).</summary>
+    public static WebApplication MapWebTelemetry(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint(MetricsPath).DisableHttpMetrics();
+        return app;
+    }
+}
