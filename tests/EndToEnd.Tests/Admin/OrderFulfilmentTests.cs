@@ -1,11 +1,6 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using PeakShop.Infrastructure.Catalog;
 using PeakShop.Infrastructure.Customers;
-using PeakShop.Infrastructure.Data;
 using PeakShop.EndToEnd.Tests.Accessibility;
 using PeakShop.EndToEnd.Tests.Storefront;
 using PeakShop.Testing;
@@ -16,19 +11,17 @@ namespace PeakShop.EndToEnd.Tests.Admin;
 [Collection(BrowserCollection.Name)]
 public sealed class OrderFulfilmentTests(BrowserFixture fixture)
 {
-    private const string Password = "Peak-Shop-2026!";
 
     private static readonly Dictionary<string, string> FastJobs = new()
     {
         ["Jobs__QueuePollInterval"] = "00:00:00.200",
         ["Jobs__OutboxPollInterval"] = "00:00:00.100",
     };
-    private static readonly DateTimeOffset TestCreatedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Staff_PacksAndShipsAnOrderPlacedThroughCheckout_AndTheDetailShowsShipped()
     {
-        var product = await CreateProductAsync("E2E fulfilment lantern");
+        var product = await TestData.CreateProductAsync(fixture.Services, "E2E fulfilment lantern", 18.00m);
         var buyer = $"e2e-buyer-{Guid.NewGuid():N}@example.com";
         string number;
         await using (var shopper = await NewContextAsync())
@@ -45,12 +38,12 @@ public sealed class OrderFulfilmentTests(BrowserFixture fixture)
             number = (await page.Locator(".order-number").InnerTextAsync()).Trim();
         }
 
-        var staffEmail = await CreateStaffAsync();
+        var staffEmail = await TestData.CreateStaffAsync(fixture.Services, ShopRoles.Staff);
         await using var staff = await NewContextAsync();
         var admin = await staff.NewPageAsync();
         await admin.GotoAsync("/account/login");
         await admin.Locator("input[name='Input.Email']").FillAsync(staffEmail);
-        await admin.Locator("input[name='Input.Password']").FillAsync(Password);
+        await admin.Locator("input[name='Input.Password']").FillAsync(TestData.Password);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await admin.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
 
@@ -102,37 +95,5 @@ public sealed class OrderFulfilmentTests(BrowserFixture fixture)
     private Task<IBrowserContext> NewContextAsync() =>
         fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
 
-    private async Task<string> CreateStaffAsync()
-    {
-        var email = $"e2e-staff-{Guid.NewGuid():N}@example.com";
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
-        var user = new ShopUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, ShopRoles.Staff)).Succeeded);
-        return email;
-    }
 
-    private async Task<Product> CreateProductAsync(string name)
-    {
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-        var template = await db.Products.AsNoTracking().OrderBy(p => p.Id).FirstAsync();
-        var suffix = Guid.NewGuid().ToString("N")[..12];
-        var product = new Product
-        {
-            Sku = "E-" + suffix, Slug = "e2e-" + suffix, Name = name, Description = "End-to-end test product.",
-            Price = 18.00m, Currency = "EUR", Stock = 20, BrandId = template.BrandId, CategoryId = template.CategoryId,
-            CreatedAt = TestCreatedAt, UpdatedAt = DateTimeOffset.UtcNow,
-        };
-        db.Products.Add(product);
-        await db.SaveChangesAsync();
-        // The product page and the cart read the catalog on a standby: wait until it has replayed the insert.
-        var read = scope.ServiceProvider.GetRequiredService<ShopReadDbContext>();
-        for (var i = 0; i < 100 && !await read.Products.AnyAsync(p => p.Id == product.Id); i++)
-        {
-            await Task.Delay(50);
-        }
-        return product;
-    }
 }

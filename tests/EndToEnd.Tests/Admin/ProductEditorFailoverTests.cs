@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -20,7 +19,6 @@ namespace PeakShop.EndToEnd.Tests.Admin;
 [Collection(BrowserCollection.Name)]
 public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    private const string Password = "Peak-Shop-2026!";
 
     /// <summary>Where the HybridCache L2 keeps a persisted circuit: the Redis instance name, then the circuit's protected secret.</summary>
     private const string PersistedCircuitKeys = "peakshop:CfDJ8*";
@@ -187,7 +185,7 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
         {
             var replicas = await Task.WhenAll(WebProcess.StartAsync(output, Settings), WebProcess.StartAsync(output, Settings));
             var session = new EditorSession(fixture, replicas[0], replicas[1], new ReplicaProxy(replicas[0].Port));
-            var email = await session.CreateStaffAsync();
+            var email = await TestData.CreateStaffAsync(fixture.Services, ShopRoles.Staff, "editor");
             session.ProductId = await session.CreateProductAsync();
             session._context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = session.Proxy.BaseAddress.ToString() });
             var page = session.Page = await session._context.NewPageAsync();
@@ -197,7 +195,7 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
 
             await page.GotoAsync("/account/login");
             await page.Locator("input[name='Input.Email']").FillAsync(email);
-            await page.Locator("input[name='Input.Password']").FillAsync(Password);
+            await page.Locator("input[name='Input.Password']").FillAsync(TestData.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
             await page.GotoAsync($"/admin/products/{session.ProductId}");
@@ -303,16 +301,6 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
             await Second.DisposeAsync();
         }
 
-        private async Task<string> CreateStaffAsync()
-        {
-            var email = $"editor-{Guid.NewGuid():N}@example.com";
-            await using var scope = _fixture.Services.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
-            var user = new ShopUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
-            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-            Assert.True((await users.AddToRoleAsync(user, ShopRoles.Staff)).Succeeded);
-            return email;
-        }
 
         /// <summary>A product of its own (archived, so no storefront test ever sees it), with some images to make the state realistic.</summary>
         private async Task<int> CreateProductAsync()

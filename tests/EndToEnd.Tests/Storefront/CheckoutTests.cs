@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using PeakShop.Infrastructure.Catalog;
-using PeakShop.Infrastructure.Data;
 
 namespace PeakShop.EndToEnd.Tests.Storefront;
 
@@ -10,14 +6,13 @@ namespace PeakShop.EndToEnd.Tests.Storefront;
 public sealed class CheckoutTests(BrowserFixture fixture)
 {
     // Old enough that test products never push the seeded catalog off the home page's "new arrivals".
-    private static readonly DateTimeOffset TestCreatedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task GuestCheckout_WithTestCard_ShowsConfirmation(bool javaScript)
     {
-        var product = await CreateProductAsync("E2E guest tent");
+        var product = await TestData.CreateProductAsync(fixture.Services, "E2E guest tent", 24.50m);
         await using var context = await NewContextAsync(javaScript);
         var page = await context.NewPageAsync();
         await AddToCartAsync(page, product.Id, 2);
@@ -42,7 +37,7 @@ public sealed class CheckoutTests(BrowserFixture fixture)
     [Fact]
     public async Task GuestCheckout_DeclinedCard_ShowsAClearMessage()
     {
-        var product = await CreateProductAsync("E2E declined stove");
+        var product = await TestData.CreateProductAsync(fixture.Services, "E2E declined stove", 24.50m);
         await using var context = await NewContextAsync(javaScript: true);
         var page = await context.NewPageAsync();
         await AddToCartAsync(page, product.Id, 1);
@@ -63,7 +58,7 @@ public sealed class CheckoutTests(BrowserFixture fixture)
     [Fact]
     public async Task SignUp_ThenCheckout_OrderAppearsInHistory()
     {
-        var product = await CreateProductAsync("E2E account rope");
+        var product = await TestData.CreateProductAsync(fixture.Services, "E2E account rope", 24.50m);
         await using var context = await NewContextAsync(javaScript: true);
         var page = await context.NewPageAsync();
         var email = $"e2e-{Guid.NewGuid():N}@example.com";
@@ -116,29 +111,6 @@ public sealed class CheckoutTests(BrowserFixture fixture)
         var response = await page.Context.APIRequest.PostAsync("/cart/items", new() { Form = form, MaxRedirects = 0 });
         Assert.Equal(303, response.Status);
         Assert.Equal("/cart", response.Headers["location"]);
-    }
-
-    private async Task<Product> CreateProductAsync(string name)
-    {
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-        var template = await db.Products.AsNoTracking().OrderBy(p => p.Id).FirstAsync();
-        var suffix = Guid.NewGuid().ToString("N")[..12];
-        var product = new Product
-        {
-            Sku = "E-" + suffix, Slug = "e2e-" + suffix, Name = name, Description = "End-to-end test product.",
-            Price = 24.50m, Currency = "EUR", Stock = 20, BrandId = template.BrandId, CategoryId = template.CategoryId,
-            CreatedAt = TestCreatedAt, UpdatedAt = DateTimeOffset.UtcNow,
-        };
-        db.Products.Add(product);
-        await db.SaveChangesAsync();
-        // The cart reads the catalog on a standby: wait until it has replayed the insert.
-        var read = scope.ServiceProvider.GetRequiredService<ShopReadDbContext>();
-        for (var i = 0; i < 100 && !await read.Products.AnyAsync(p => p.Id == product.Id); i++)
-        {
-            await Task.Delay(50);
-        }
-        return product;
     }
 
 }
