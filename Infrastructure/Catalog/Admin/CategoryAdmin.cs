@@ -93,40 +93,42 @@ public sealed class CategoryAdmin(IDbContextFactory<ShopDbContext> contexts, ISh
                 }
             }
         }
-        var now = time.GetUtcNow();
-        Category category;
-        CategorySnapshot? before = null;
-        if (id is { } existing)
+        var saved = await contexts.InTransactionAsync(async (tx, ct) =>
         {
-            var found = await db.Categories.SingleOrDefaultAsync(c => c.Id == existing, cancellationToken);
-            if (found is null)
+            Category category;
+            CategorySnapshot? before = null;
+            if (id is { } existing)
             {
-                return new AdminResult { NotFound = true };
+                var found = await tx.Categories.SingleOrDefaultAsync(c => c.Id == existing, ct);
+                if (found is null)
+                {
+                    return null;
+                }
+                category = found;
+                before = Snapshot(category);
             }
-            category = found;
-            before = Snapshot(category);
-        }
-        else
+            else
+            {
+                category = new Category { Name = "", Slug = "" };
+                tx.Categories.Add(category);
+            }
+            category.Name = form.Name.Trim();
+            category.Slug = slug;
+            category.Description = string.IsNullOrWhiteSpace(form.Description) ? null : form.Description.Trim();
+            category.ParentId = parentId;
+            category.SortOrder = form.SortOrder;
+            await tx.SaveChangesAsync(ct);
+            AuditLog.Record(tx, actor, id is null ? "category.create" : "category.update", nameof(Category),
+                category.Id.ToString(CultureInfo.InvariantCulture), before, Snapshot(category), time.GetUtcNow());
+            await tx.SaveChangesAsync(ct);
+            return (int?)category.Id;
+        }, cancellationToken: cancellationToken);
+        if (saved is not { } savedId)
         {
-            category = new Category { Name = "", Slug = "" };
-            db.Categories.Add(category);
+            return new AdminResult { NotFound = true };
         }
-        category.Name = form.Name.Trim();
-        category.Slug = slug;
-        category.Description = string.IsNullOrWhiteSpace(form.Description) ? null : form.Description.Trim();
-        category.ParentId = parentId;
-        category.SortOrder = form.SortOrder;
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            AuditLog.Record(db, actor, id is null ? "category.create" : "category.update", nameof(Category),
-                category.Id.ToString(CultureInfo.InvariantCulture), before, Snapshot(category), now);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }, cancellationToken);
-        await cache.InvalidateAsync([CatalogTags.Catalog, CatalogTags.Category(category.Id)], cancellationToken);
-        return new AdminResult { Id = category.Id };
+        await cache.InvalidateAsync([CatalogTags.Catalog, CatalogTags.Category(savedId)], cancellationToken);
+        return new AdminResult { Id = savedId };
     }
 
     /// <summary>Deletes an empty category (no products, no subcategories); anything else is refused with the reason.</summary>

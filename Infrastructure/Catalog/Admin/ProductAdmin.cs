@@ -116,7 +116,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
         int id;
         try
         {
-            id = await InTransactionAsync(async db =>
+            id = await contexts.InTransactionAsync(async (db, _) =>
             {
                 var now = time.GetUtcNow();
                 var product = new Product
@@ -137,7 +137,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
                 AuditLog.Record(db, actor, "product.create", nameof(Product), Key(product.Id), null, Snapshot(product), now);
                 await db.SaveChangesAsync(cancellationToken);
                 return product.Id;
-            }, cancellationToken);
+            }, cancellationToken: cancellationToken);
         }
         catch (DbUpdateException ex) when (UniqueViolation(ex) is { } field)
         {
@@ -163,7 +163,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
         }
         try
         {
-            var outcome = await InTransactionAsync(async db =>
+            var outcome = await contexts.InTransactionAsync(async (db, _) =>
             {
                 var product = await db.Products.Include(p => p.Images).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
                 if (product is null)
@@ -191,7 +191,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
                 // xmin is the concurrency token: the UPDATE matches only the version loaded above.
                 await db.SaveChangesAsync(cancellationToken);
                 return AdminResult.Ok;
-            }, cancellationToken);
+            }, cancellationToken: cancellationToken);
             return await InvalidatedAsync(outcome, id, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
@@ -239,7 +239,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
         {
             return AdminResult.Error("Reason", "Give a reason of at most 200 characters (e.g. delivery, stock count, damaged).");
         }
-        var outcome = await InTransactionAsync(async db =>
+        var outcome = await contexts.InTransactionAsync(async (db, _) =>
         {
             var now = time.GetUtcNow();
             var stock = await db.Database.SqlQuery<int>($"""
@@ -259,7 +259,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
                 new StockSnapshot(stock[0] - delta, null), new StockSnapshot(stock[0], reason.Trim()), now);
             await db.SaveChangesAsync(cancellationToken);
             return AdminResult.Ok;
-        }, cancellationToken);
+        }, cancellationToken: cancellationToken);
         return await InvalidatedAsync(outcome, id, cancellationToken);
     }
 
@@ -280,20 +280,6 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
             await cache.InvalidateAsync([CatalogTags.Catalog, CatalogTags.Product(id)], cancellationToken);
         }
         return outcome;
-    }
-
-    private async Task<T> InTransactionAsync<T>(Func<ShopDbContext, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var outer = await contexts.CreateDbContextAsync(cancellationToken);
-        return await outer.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-        {
-            // A fresh context per attempt: a retry must not see the tracked state of the failed one.
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var result = await work(db);
-            await transaction.CommitAsync(ct);
-            return result;
-        }, cancellationToken);
     }
 
     private static async Task<AdminResult?> DuplicateAsync(ShopDbContext db, int id, string sku, string slug, CancellationToken cancellationToken)

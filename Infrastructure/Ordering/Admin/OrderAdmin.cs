@@ -152,7 +152,7 @@ public sealed partial class OrderAdmin(
         OrderChangeResult result;
         try
         {
-            result = await InTransactionAsync(async db =>
+            result = await contexts.InTransactionAsync(async (db, _) =>
             {
                 restocked.Clear();
                 // The row lock serializes staff acting on one order: whoever waits sees the winner's version below.
@@ -220,7 +220,7 @@ public sealed partial class OrderAdmin(
                 // xmin is the concurrency token as well: the UPDATE matches only the version loaded above.
                 await db.SaveChangesAsync(cancellationToken);
                 return new OrderChangeResult(OrderChangeOutcome.Done, DoneMessage(to, order.Number), to);
-            }, cancellationToken);
+            }, commit: r => r.Succeeded, cancellationToken: cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -266,24 +266,6 @@ public sealed partial class OrderAdmin(
             returned.Add(new RestockedLine(productId, sku, quantity));
         }
         return returned;
-    }
-
-    private async Task<OrderChangeResult> InTransactionAsync(Func<ShopDbContext, Task<OrderChangeResult>> work, CancellationToken cancellationToken)
-    {
-        await using var outer = await contexts.CreateDbContextAsync(cancellationToken);
-        return await outer.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-        {
-            // A fresh context per attempt: a retry must not see the tracked state of the failed one.
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var result = await work(db);
-            if (result.Succeeded)
-            {
-                await transaction.CommitAsync(ct);
-            }
-            // Otherwise disposing rolls back: a refused move leaves no trace.
-            return result;
-        }, cancellationToken);
     }
 
     private static OrderChangeResult Conflict(OrderStatus now) => new(OrderChangeOutcome.Conflict,
