@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PeakShop.Infrastructure.Media;
 
 namespace PeakShop.Infrastructure.Catalog;
 
@@ -10,5 +11,6 @@ internal sealed class ProductImageConfiguration : IEntityTypeConfiguration<Produ
         builder.Property(i => i.Path).HasMaxLength(500);
         builder.Property(i => i.AltText).HasMaxLength(300);
         builder.HasIndex(i => new { i.ProductId, i.SortOrder });
+        builder.HasOne<MediaAsset>().WithMany().HasForeignKey(i => i.MediaAssetId).OnDelete(DeleteBehavior.Restrict);
     }
 }

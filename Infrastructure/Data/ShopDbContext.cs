@@ -8,6 +8,8 @@ using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data.Replicas;
 using PeakShop.Infrastructure.Jobs.Outbox;
 using PeakShop.Infrastructure.Mail;
+using PeakShop.Infrastructure.Marketing;
+using PeakShop.Infrastructure.Media;
 using PeakShop.Infrastructure.Ordering;
 using PeakShop.Infrastructure.Reports;
 using PeakShop.Infrastructure.Sitemap;
@@ -44,6 +46,10 @@ public class ShopDbContext : IdentityDbContext<ShopUser>, IDataProtectionKeyCont
     public DbSet<SentEmail> SentEmails => Set<SentEmail>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<SitemapDocument> SitemapDocuments => Set<SitemapDocument>();
+    public DbSet<MediaAsset> MediaAssets => Set<MediaAsset>();
+    public DbSet<MediaVariant> MediaVariants => Set<MediaVariant>();
+    public DbSet<MediaBlob> MediaBlobs => Set<MediaBlob>();
+    public DbSet<Banner> Banners => Set<Banner>();
 
     /// <summary>
     /// The causal session of whoever leased this (pooled) context; set on every lease.

@@ -542,6 +542,10 @@ namespace PeakShop.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("height");
 
+                    b.Property<long?>("MediaAssetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("media_asset_id");
+
                     b.Property<string>("Path")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -562,6 +566,9 @@ namespace PeakShop.Infrastructure.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_product_images");
+
+                    b.HasIndex("MediaAssetId")
+                        .HasDatabaseName("ix_product_images_media_asset_id");
 
                     b.HasIndex("ProductId", "SortOrder")
                         .HasDatabaseName("ix_product_images_product_id_sort_order");
@@ -781,6 +788,272 @@ namespace PeakShop.Infrastructure.Data.Migrations
                         .HasDatabaseName("ix_sent_emails_expires_at");
 
                     b.ToTable("sent_emails", (string)null);
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Marketing.Banner", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AltText")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("alt_text");
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTimeOffset?>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<string>("Headline")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("headline");
+
+                    b.Property<string>("LinkUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("link_url");
+
+                    b.Property<long?>("MediaAssetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("media_asset_id");
+
+                    b.Property<string>("Placement")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("placement");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("boolean")
+                        .HasColumnName("published");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("text");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_banners");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_banners_category_id");
+
+                    b.HasIndex("MediaAssetId")
+                        .HasDatabaseName("ix_banners_media_asset_id");
+
+                    b.HasIndex("Placement", "StartsAt")
+                        .HasDatabaseName("ix_banners_placement_starts_at");
+
+                    b.ToTable("banners", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_banners_alt_text", "media_asset_id IS NULL OR length(btrim(alt_text)) > 0");
+
+                            t.HasCheckConstraint("ck_banners_schedule", "ends_at IS NULL OR ends_at > starts_at");
+                        });
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Media.MediaAsset", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AltText")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("alt_text");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Extension")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("extension");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("UnpublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unpublished_at");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_media_assets");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_media_assets_hash");
+
+                    b.HasIndex("UploadedAt")
+                        .HasDatabaseName("ix_media_assets_uploaded_at");
+
+                    b.ToTable("media_assets", (string)null);
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Media.MediaBlob", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_media_blobs");
+
+                    b.ToTable("media_blobs", (string)null);
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Media.MediaVariant", b =>
+                {
+                    b.Property<long>("AssetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("asset_id");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.Property<string>("Format")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("format");
+
+                    b.Property<string>("BlobHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("blob_hash")
+                        .IsFixedLength();
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length");
+
+                    b.HasKey("AssetId", "Width", "Format")
+                        .HasName("pk_media_variants");
+
+                    b.ToTable("media_variants", (string)null);
                 });
 
             modelBuilder.Entity("PeakShop.Infrastructure.Ordering.Order", b =>
@@ -1306,12 +1579,47 @@ namespace PeakShop.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("PeakShop.Infrastructure.Catalog.ProductImage", b =>
                 {
+                    b.HasOne("PeakShop.Infrastructure.Media.MediaAsset", null)
+                        .WithMany()
+                        .HasForeignKey("MediaAssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_product_images_media_assets_media_asset_id");
+
                     b.HasOne("PeakShop.Infrastructure.Catalog.Product", null)
                         .WithMany("Images")
                         .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_product_images_products_product_id");
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Marketing.Banner", b =>
+                {
+                    b.HasOne("PeakShop.Infrastructure.Catalog.Category", "Category")
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_banners_categories_category_id");
+
+                    b.HasOne("PeakShop.Infrastructure.Media.MediaAsset", "MediaAsset")
+                        .WithMany()
+                        .HasForeignKey("MediaAssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_banners_media_assets_media_asset_id");
+
+                    b.Navigation("Category");
+
+                    b.Navigation("MediaAsset");
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Media.MediaVariant", b =>
+                {
+                    b.HasOne("PeakShop.Infrastructure.Media.MediaAsset", null)
+                        .WithMany("Variants")
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_media_variants_media_assets_asset_id");
                 });
 
             modelBuilder.Entity("PeakShop.Infrastructure.Ordering.Order", b =>
@@ -1364,6 +1672,11 @@ namespace PeakShop.Infrastructure.Data.Migrations
             modelBuilder.Entity("PeakShop.Infrastructure.Catalog.Product", b =>
                 {
                     b.Navigation("Images");
+                });
+
+            modelBuilder.Entity("PeakShop.Infrastructure.Media.MediaAsset", b =>
+                {
+                    b.Navigation("Variants");
                 });
 
             modelBuilder.Entity("PeakShop.Infrastructure.Ordering.Order", b =>
