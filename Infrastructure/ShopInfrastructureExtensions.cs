@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Cart;
 using PeakShop.Infrastructure.Catalog;
+using PeakShop.Infrastructure.Cdn;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Data.Replicas;
@@ -106,6 +107,7 @@ public static class ShopInfrastructureExtensions
         builder.AddCatalogServices();
         builder.AddCartServices();
         builder.AddOrderingServices();
+        builder.AddShopCdn();
 
         services.AddHealthChecks()
             .AddCheck<PrimaryHealthCheck>("primary", tags: [ShopHealthChecks.ReadyTag])
