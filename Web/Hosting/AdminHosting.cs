@@ -28,7 +28,7 @@ internal static class AdminHosting
 {
     public const string PathPrefix = "/admin";
 
-    /// <summary>Staff policies and the Interactive Server render mode (used by admin pages only).</summary>
+    /// <summary>Staff policies and the interactive render modes (used by admin pages only).</summary>
     public static IHostApplicationBuilder AddShopAdmin(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthorizationBuilder()
@@ -37,11 +37,13 @@ internal static class AdminHosting
             .AddPolicy(AdminPolicies.Marketing, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Marketing));
         // ShopPolicies.Staff and ShopPolicies.Admin are registered with the jobs client (JobsHosting).
         builder.AddAdminCircuits();
+        // WebAssembly islands (the media uploader) run on marketing pages only; shoppers never download the runtime.
+        builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         return builder;
     }
 
     /// <summary>
-    /// Interactive Server for the admin pages, and only for them. With a render mode configured, the framework
+    /// Interactive Server and WebAssembly islands for the admin pages, and only for them. With a render mode configured, the framework
     /// persists component state (the antiforgery token: Data Protection plus a Set-Cookie) into every page of the
     /// endpoint group, which would make each storefront page personal, uncacheable and ~40 % slower to render.
     /// It skips persisting when an endpoint's configured-render-modes metadata is empty, so pages outside
@@ -51,6 +53,7 @@ internal static class AdminHosting
     public static RazorComponentsEndpointConventionBuilder AddAdminInteractivity(this RazorComponentsEndpointConventionBuilder components)
     {
         components.AddInteractiveServerRenderMode();
+        components.AddInteractiveWebAssemblyRenderMode();
         components.Add(endpoint =>
         {
             if (endpoint is not RouteEndpointBuilder route || IsAdmin(route.RoutePattern))
