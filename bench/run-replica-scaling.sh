@@ -97,6 +97,13 @@ measure() {
     "$(echo "$before $after" | awk '{ printf "%.0f", 100 * ($3 - $1) / ($4 - $2) }')" "$load"
 }
 
+# Every replica warmed directly first (JIT tiers, page cache, HybridCache, pools): a cold first row would
+# otherwise measure start-up, not routing (a first version of this script showed the direct row 4x slower).
+for ((n = 1; n <= WEB_REPLICAS; n++)); do
+  say "warming web-$n"
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s "$OUT/mix.lua" "http://127.0.0.1:$(replica_port "$n")" >/dev/null
+done
+
 rows=()
 say "replica 1 directly"
 rows+=("web-1 directly (no balancer)|$(measure "http://127.0.0.1:$(replica_port 1)" direct)")
@@ -107,6 +114,10 @@ for n in 1 2 3; do
   rows+=("nginx over $n replica(s)|$(measure "http://127.0.0.1:$PORT" "lb$n")")
 done
 
+# The same row again at the end: how much the machine drifted while the others ran.
+say "replica 1 directly, again"
+rows+=("web-1 directly, again (drift check)|$(measure "http://127.0.0.1:$(replica_port 1)" direct-again)")
+
 ratio() { awk -v a="$(cat "$OUT/rps-$1")" -v b="$(cat "$OUT/rps-$2")" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "Storefront mix (${#paths[@]} pages, half with a cart cookie), wrk -t2 -c$CONNECTIONS, ${DURATION} s per row, $(nproc) CPUs."
@@ -115,4 +126,4 @@ echo "| topology | requests/s | p50 | p99 | non-2xx | CPU busy % | load avg befo
 echo "|---|---:|---:|---:|---:|---:|---|"
 for row in "${rows[@]}"; do echo "| ${row//|/ | } |"; done
 echo
-echo "Through nginx / direct (1 replica): $(ratio lb1 direct). 2 replicas / 1: $(ratio lb2 lb1). 3 replicas / 1: $(ratio lb3 lb1)."
+echo "Through nginx / direct (1 replica): $(ratio lb1 direct) (against the second direct run: $(ratio lb1 direct-again)). 2 replicas / 1: $(ratio lb2 lb1). 3 replicas / 1: $(ratio lb3 lb1)."
