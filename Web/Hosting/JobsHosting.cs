@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Health;
 using PeakShop.Infrastructure.Jobs;
 using PeakShop.Infrastructure.Reports;
 using PeakShop.Infrastructure.Sitemap;
@@ -21,6 +22,7 @@ public static class JobsHosting
     public static IHostApplicationBuilder AddShopJobsClient(this IHostApplicationBuilder builder)
     {
         builder.AddShopBackgroundJobs();
+        builder.Services.AddHealthChecks().AddQueueDepthCheck();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ShopPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin))
             .AddPolicy(ShopPolicies.Staff, policy => policy.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Staff));

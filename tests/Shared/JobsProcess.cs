@@ -48,6 +48,31 @@ public sealed class JobsProcess : IAsyncDisposable
         return jobs;
     }
 
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// SIGTERM (what Kubernetes and ./run.sh send) and waits up to <paramref name="timeout"/> for the process to
+    /// exit; returns how long it took.
+    /// </summary>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
+        {
+            await kill.WaitForExitAsync();
+            if (kill.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kill -TERM {_process.Id} failed");
+            }
+        }
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return clock.Elapsed;
+    }
+
     /// <summary>SIGKILL: no shutdown, no requeue, nothing saved.</summary>
     public void Kill()
     {

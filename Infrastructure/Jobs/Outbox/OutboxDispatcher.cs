@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Mail;
 using PeakShop.Infrastructure.Reports;
+using PeakShop.Infrastructure.Telemetry;
 
 namespace PeakShop.Infrastructure.Jobs.Outbox;
 
@@ -43,6 +44,8 @@ public sealed partial class OutboxDispatcher(
             {
                 try
                 {
+                    // The job joins the trace of the request that wrote the row, not the dispatcher's.
+                    TraceContextJobFilter.RequestTraceParent = ShopOutbox.TraceParentOf(message);
                     message.JobId = Enqueue(message);
                 }
                 catch (Exception ex) when (ex is JsonException or NotSupportedException)
@@ -50,6 +53,10 @@ public sealed partial class OutboxDispatcher(
                     // A row no handler can read would block nothing, but must not be retried forever.
                     message.Error = ex.Message;
                     LogUndispatchable(logger, message.Id, message.Kind, ex);
+                }
+                finally
+                {
+                    TraceContextJobFilter.RequestTraceParent = null;
                 }
                 message.DispatchedAt = now;
             }

@@ -75,6 +75,32 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
         await editor.SaveAndAssertStoredAsync(unsaved);
     }
 
+    /// <summary>
+    /// The same rolling update through the nginx that ./run.sh generates: cookie affinity pins the circuit's
+    /// <c>/_blazor</c> connection to one replica; that replica is taken out of the balancer and gets SIGTERM, and the
+    /// browser's reconnection is hashed to the other one, which resumes the editor with the draft.
+    /// </summary>
+    [Fact]
+    public async Task ConnectedCircuit_BehindNginx_ResumesOnTheOtherReplica_WhenItsReplicaIsStopped()
+    {
+        await using var editor = await EditorSession.OpenAsync(fixture, output, throughNginx: true);
+        var unsaved = await editor.TypeUnsavedNameAsync();
+        var holder = editor.CircuitReplica;
+        var (stopping, other) = holder == "web-1" ? (editor.First, editor.Second) : (editor.Second, editor.First);
+        output.WriteLine($"circuit on {holder}");
+
+        await editor.Balancer.TakeOutAsync(holder == "web-1" ? 1 : 2);
+        await stopping.TerminateAsync(Deadline);
+        var report = await stopping.WaitForOutputAsync("admin circuits paused", TimeSpan.FromSeconds(5));
+        Assert.Contains("1 of 1 connected admin circuits paused", report, StringComparison.Ordinal);
+
+        await editor.WaitForCircuitStateAsync("connected");
+        Assert.Equal(other == editor.First ? "web-1" : "web-2", editor.CircuitReplica);
+        await editor.SaveAndAssertStoredAsync(unsaved);
+        // The circuit was pinned by nginx's affinity cookie (on /_blazor only), not by luck.
+        Assert.True(await editor.HasAffinityCookieAsync(), "nginx set no ps_lb affinity cookie on /_blazor");
+    }
+
     [Fact]
     public async Task HiddenTab_PausesItsCircuit_AndResumesOnAnotherReplicaWhenShownAgain()
     {
@@ -160,19 +186,32 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
         private readonly BrowserFixture _fixture;
         private IBrowserContext? _context;
 
-        private EditorSession(BrowserFixture fixture, WebProcess first, WebProcess second, ReplicaProxy proxy)
+        private readonly ReplicaProxy? _proxy;
+        private readonly NginxBalancer? _balancer;
+
+        private EditorSession(BrowserFixture fixture, WebProcess first, WebProcess second, ReplicaProxy? proxy, NginxBalancer? balancer)
         {
             _fixture = fixture;
             First = first;
             Second = second;
-            Proxy = proxy;
+            _proxy = proxy;
+            _balancer = balancer;
         }
 
         public WebProcess First { get; }
 
         public WebProcess Second { get; }
 
-        public ReplicaProxy Proxy { get; }
+        public ReplicaProxy Proxy => _proxy ?? throw new InvalidOperationException("this session runs behind nginx");
+
+        public NginxBalancer Balancer => _balancer ?? throw new InvalidOperationException("this session runs behind the test proxy");
+
+        /// <summary>The replica (X-Replica) that answered the latest <c>/_blazor</c> request: the one holding the circuit.</summary>
+        public string? CircuitReplica { get; private set; }
+
+        /// <summary>The affinity cookie nginx sets on the first <c>/_blazor</c> request, if the browser has it.</summary>
+        public async Task<bool> HasAffinityCookieAsync() =>
+            (await _context!.CookiesAsync()).Any(c => c.Name == "ps_lb" && c.Path == "/_blazor");
 
         public IPage Page { get; private set; } = null!;
 
@@ -181,14 +220,34 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
         /// <summary>The largest WebSocket message the page sent (a resume carries the circuit's state).</summary>
         public int LargestFrameSent { get; private set; }
 
-        public static async Task<EditorSession> OpenAsync(BrowserFixture fixture, ITestOutputHelper output)
+        public static async Task<EditorSession> OpenAsync(BrowserFixture fixture, ITestOutputHelper output, bool throughNginx = false)
         {
-            var replicas = await Task.WhenAll(WebProcess.StartAsync(output, Settings), WebProcess.StartAsync(output, Settings));
-            var session = new EditorSession(fixture, replicas[0], replicas[1], new ReplicaProxy(replicas[0].Port));
+            EditorSession session;
+            if (throughNginx)
+            {
+                var basePort = NginxBalancer.ConsecutiveFreePorts(2);
+                var replicas = await Task.WhenAll(
+                    WebProcess.StartAsync(output, new Dictionary<string, string>(Settings) { ["Replica:Name"] = "web-1" }, basePort),
+                    WebProcess.StartAsync(output, new Dictionary<string, string>(Settings) { ["Replica:Name"] = "web-2" }, basePort + 1));
+                session = new EditorSession(fixture, replicas[0], replicas[1], null, await NginxBalancer.StartAsync(basePort, replicas: 2));
+            }
+            else
+            {
+                var replicas = await Task.WhenAll(WebProcess.StartAsync(output, Settings), WebProcess.StartAsync(output, Settings));
+                session = new EditorSession(fixture, replicas[0], replicas[1], new ReplicaProxy(replicas[0].Port), null);
+            }
             var email = await TestData.CreateStaffAsync(fixture.Services, ShopRoles.Staff, "editor");
             session.ProductId = await session.CreateProductAsync();
-            session._context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = session.Proxy.BaseAddress.ToString() });
+            var baseAddress = session._balancer?.BaseAddress ?? session.Proxy.BaseAddress;
+            session._context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
             var page = session.Page = await session._context.NewPageAsync();
+            page.Response += (_, response) =>
+            {
+                if (new Uri(response.Url).AbsolutePath.StartsWith("/_blazor", StringComparison.Ordinal))
+                {
+                    session.CircuitReplica = response.Headers.TryGetValue("x-replica", out var name) ? name : session.CircuitReplica;
+                }
+            };
             page.Console += (_, message) => Echo(output, $"[browser {message.Type}] {message.Text}");
             page.WebSocket += (_, socket) => socket.FrameSent += (_, frame) =>
                 session.LargestFrameSent = Math.Max(session.LargestFrameSent, frame.Binary?.Length ?? frame.Text?.Length ?? 0);
@@ -296,7 +355,14 @@ public sealed class ProductEditorFailoverTests(BrowserFixture fixture, ITestOutp
             {
                 await _context.CloseAsync();
             }
-            await Proxy.DisposeAsync();
+            if (_proxy is not null)
+            {
+                await _proxy.DisposeAsync();
+            }
+            if (_balancer is not null)
+            {
+                await _balancer.DisposeAsync();
+            }
             await First.DisposeAsync();
             await Second.DisposeAsync();
         }

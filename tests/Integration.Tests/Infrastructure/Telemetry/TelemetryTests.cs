@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using PeakShop.Infrastructure.Ordering.Checkout;
 using PeakShop.Infrastructure.Telemetry;
 using PeakShop.Integration.Tests.Jobs;
 using PeakShop.Integration.Tests.Web.Storefront;
@@ -8,7 +9,7 @@ using PeakShop.Integration.Tests.Web.Storefront;
 namespace PeakShop.Integration.Tests.Infrastructure.Telemetry;
 
 /// <summary>Metrics for the scraper, and a request's trace followed into the job it enqueued.</summary>
-public sealed class TelemetryTests(ShopFactory factory) : IClassFixture<ShopFactory>, IClassFixture<JobsWorker>
+public sealed class TelemetryTests(ShopFactory factory, JobsWorker worker) : IClassFixture<ShopFactory>, IClassFixture<JobsWorker>
 {
     [Fact]
     public async Task Metrics_AreScrapedInThePrometheusFormat_WithRequestAndDatabaseMeters()
@@ -82,6 +83,43 @@ public sealed class TelemetryTests(ShopFactory factory) : IClassFixture<ShopFact
         Assert.Contains(traceId.ToHexString(), JsonSerializer.Deserialize<string>(parameter)!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task JobDispatchedFromTheOutbox_RunsInTheTraceThatWroteTheRow()
+    {
+        var seen = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ShopTelemetry.JobsSourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (seen) { seen.Add(activity); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        // The checkout writes its e-mail as an outbox row; the dispatcher enqueues it later, outside any request.
+        ActivityTraceId traceId;
+        CheckoutResult placed;
+        using (var request = new Activity("checkout request").Start())
+        {
+            traceId = request.TraceId;
+            placed = await TestOrders.PlaceAsync(factory.Services, TestOrders.NewRecipient("outbox-traced"));
+        }
+        Assert.Equal(CheckoutOutcome.Placed, placed.Outcome);
+
+        var jobId = await worker.JobForOrderAsync(placed.OrderNumber!);
+        using (var connection = worker.Storage.GetConnection())
+        {
+            var parameter = connection.GetJobParameter(jobId, TraceContextJobFilter.Parameter);
+            Assert.NotNull(parameter);
+            Assert.Contains(traceId.ToHexString(), JsonSerializer.Deserialize<string>(parameter)!, StringComparison.Ordinal);
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!Seen(seen, traceId, "OrderEmailJobs"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"job activities seen: {string.Join(", ", Snapshot(seen))}");
+            await Task.Delay(100);
+        }
+    }
+
     private static string[] Snapshot(List<Activity> seen)
     {
         lock (seen)
@@ -90,11 +128,11 @@ public sealed class TelemetryTests(ShopFactory factory) : IClassFixture<ShopFact
         }
     }
 
-    private static bool Seen(List<Activity> seen, ActivityTraceId traceId)
+    private static bool Seen(List<Activity> seen, ActivityTraceId traceId, string job = "AccountEmailJobs")
     {
         lock (seen)
         {
-            return seen.Any(a => a.TraceId == traceId && a.DisplayName.Contains("AccountEmailJobs", StringComparison.Ordinal));
+            return seen.Any(a => a.TraceId == traceId && a.DisplayName.Contains(job, StringComparison.Ordinal));
         }
     }
 }
