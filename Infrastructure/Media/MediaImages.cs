@@ -51,7 +51,9 @@ public static class MediaImages
         foreach (var width in WidthsFor(originalWidth))
         {
             // thumbnail applies the EXIF orientation itself (no_rotate defaults to false) and reads GIFs' first page.
-            using var image = Image.ThumbnailBuffer(original, width, height: 100_000, size: Enums.Size.Down, outputProfile: "srgb", failOn: Enums.FailOn.Error);
+            using var thumbnail = Image.ThumbnailBuffer(original, width, height: 100_000, size: Enums.Size.Down, outputProfile: "srgb", failOn: Enums.FailOn.Error);
+            // Two encoders read it: keep the (small) result in memory rather than decode the original twice.
+            using var image = thumbnail.CopyMemory();
             var alpha = image.HasAlpha();
             variants.Add(new RenderedVariant(image.Width, image.Height, "webp",
                 image.WebpsaveBuffer(q: 80, effort: 4, keep: Enums.ForeignKeep.None)));

@@ -48,22 +48,11 @@ public sealed partial class MediaLibrary(
     public async Task<MediaUploadResult> UploadAsync(string fileName, byte[] content, StaffActor actor,
         string? altText = null, bool queueVariants = true, CancellationToken cancellationToken = default)
     {
-        var inspection = MediaSniffer.Inspect(content, options.Value);
-        if (inspection.Type is not { } type)
+        var (type, refusal) = Validate(content, options.Value);
+        if (type is null)
         {
-            return MediaUploadResult.Refused(inspection.Refusal!, inspection.TooLarge);
+            return refusal!;
         }
-        var (width, height) = (type.Width, type.Height);
-        if (type.Kind == MediaKind.Image)
-        {
-            var header = MediaImages.ReadHeader(content);
-            if (header.Problem is { } problem)
-            {
-                return MediaUploadResult.Refused($"The image cannot be read: {problem}");
-            }
-            (width, height) = (header.Width, header.Height);
-        }
-        var name = CleanFileName(fileName, type.Extension);
         var hash = PostgresMediaStore.HashOf(content);
         if (await FindByHashAsync(hash, cancellationToken) is { } existing)
         {
@@ -71,35 +60,9 @@ public sealed partial class MediaLibrary(
         }
         try
         {
-            var asset = await contexts.InTransactionAsync(async (db, ct) =>
-            {
-                var now = time.GetUtcNow();
-                await PostgresMediaStore.PutAsync(db, content, now, ct);
-                var asset = new MediaAsset
-                {
-                    Hash = hash,
-                    Kind = type.Kind,
-                    ContentType = type.ContentType,
-                    Extension = type.Extension,
-                    FileName = name,
-                    Length = content.Length,
-                    Width = width,
-                    Height = height,
-                    AltText = string.IsNullOrWhiteSpace(altText) ? null : altText.Trim(),
-                    Status = type.Kind == MediaKind.Document ? MediaStatus.Ready : MediaStatus.Processing,
-                    UploadedBy = actor.Email,
-                    UploadedAt = now,
-                };
-                db.MediaAssets.Add(asset);
-                await db.SaveChangesAsync(ct);
-                if (type.Kind == MediaKind.Image && queueVariants)
-                {
-                    db.OutboxMessages.Add(ShopOutbox.Create(OutboxKinds.MediaVariants, new MediaVariantsPayload(asset.Id), now));
-                }
-                AuditLog.Record(db, actor, "media.upload", nameof(MediaAsset), Key(asset.Id), null, Snapshot(asset), now);
-                await db.SaveChangesAsync(ct);
-                return asset;
-            }, cancellationToken: cancellationToken);
+            var asset = await contexts.InTransactionAsync(
+                (db, ct) => AddAsync(db, type, content, fileName, actor, altText, queueVariants, time.GetUtcNow(), ct),
+                cancellationToken: cancellationToken);
             LogUploaded(logger, asset.Id, asset.Hash, asset.ContentType, asset.Length);
             return new MediaUploadResult(asset, true, null, false);
         }
@@ -110,6 +73,63 @@ public sealed partial class MediaLibrary(
                 ? new MediaUploadResult(raced, false, null, false)
                 : throw new InvalidOperationException($"media asset {hash} conflicted but cannot be found", ex);
         }
+    }
+
+    /// <summary>
+    /// The upload's type by content, with an image's size after EXIF orientation (read by libvips from the header only,
+    /// after the pixel limit was checked on the raw header), or the refusal.
+    /// </summary>
+    public static (MediaType? Type, MediaUploadResult? Refusal) Validate(byte[] content, MediaOptions options)
+    {
+        var inspection = MediaSniffer.Inspect(content, options);
+        if (inspection.Type is not { } type)
+        {
+            return (null, MediaUploadResult.Refused(inspection.Refusal!, inspection.TooLarge));
+        }
+        if (type.Kind == MediaKind.Image)
+        {
+            var header = MediaImages.ReadHeader(content);
+            if (header.Problem is { } problem)
+            {
+                return (null, MediaUploadResult.Refused($"The image cannot be read: {problem}"));
+            }
+            type = type with { Width = header.Width, Height = header.Height };
+        }
+        return (type, null);
+    }
+
+    /// <summary>
+    /// Stores validated bytes and their asset through the caller's context and transaction, with the audit row and
+    /// (for an image, when <paramref name="queueVariants"/>) the variants job in the outbox. The upload and the seeder share it.
+    /// </summary>
+    public static async Task<MediaAsset> AddAsync(ShopDbContext db, MediaType type, byte[] content, string fileName, StaffActor actor,
+        string? altText, bool queueVariants, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hash = await PostgresMediaStore.PutAsync(db, content, now, cancellationToken);
+        var asset = new MediaAsset
+        {
+            Hash = hash,
+            Kind = type.Kind,
+            ContentType = type.ContentType,
+            Extension = type.Extension,
+            FileName = CleanFileName(fileName, type.Extension),
+            Length = content.Length,
+            Width = type.Width,
+            Height = type.Height,
+            AltText = string.IsNullOrWhiteSpace(altText) ? null : altText.Trim(),
+            Status = type.Kind == MediaKind.Document ? MediaStatus.Ready : MediaStatus.Processing,
+            UploadedBy = actor.Email,
+            UploadedAt = now,
+        };
+        db.MediaAssets.Add(asset);
+        await db.SaveChangesAsync(cancellationToken);
+        if (type.Kind == MediaKind.Image && queueVariants)
+        {
+            db.OutboxMessages.Add(ShopOutbox.Create(OutboxKinds.MediaVariants, new MediaVariantsPayload(asset.Id), now));
+        }
+        AuditLog.Record(db, actor, "media.upload", nameof(MediaAsset), Key(asset.Id), null, Snapshot(asset), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return asset;
     }
 
     /// <summary>

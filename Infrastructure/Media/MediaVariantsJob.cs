@@ -52,29 +52,36 @@ public sealed partial class MediaVariantsJob(
             throw new PermanentJobFailureException(message);
         }
 
-        await contexts.InTransactionAsync(async (db, ct) =>
-        {
-            var now = time.GetUtcNow();
-            var tracked = await db.MediaAssets.SingleOrDefaultAsync(a => a.Id == assetId, ct);
-            if (tracked is null || tracked.Status is MediaStatus.Ready or MediaStatus.Unpublished)
-            {
-                return 0;
-            }
-            await db.MediaVariants.Where(v => v.AssetId == assetId).ExecuteDeleteAsync(ct);
-            foreach (var variant in variants)
-            {
-                var hash = await PostgresMediaStore.PutAsync(db, variant.Content, now, ct);
-                db.MediaVariants.Add(new MediaVariant
-                {
-                    AssetId = assetId, Width = variant.Width, Height = variant.Height, Format = variant.Format, BlobHash = hash, Length = variant.Content.Length,
-                });
-            }
-            tracked.Status = MediaStatus.Ready;
-            tracked.Error = null;
-            await db.SaveChangesAsync(ct);
-            return variants.Count;
-        }, cancellationToken: cancellationToken);
+        await contexts.InTransactionAsync((db, ct) => SaveAsync(db, assetId, variants, time.GetUtcNow(), ct), cancellationToken: cancellationToken);
         LogRendered(logger, assetId, variants.Count, time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Stores rendered variants with their rows and marks the asset Ready, through the caller's context and transaction
+    /// (the job and the seeder share it). Leaves an asset that is already Ready or Unpublished alone; replaces the rows
+    /// of an earlier attempt.
+    /// </summary>
+    public static async Task<int> SaveAsync(ShopDbContext db, long assetId, IReadOnlyList<RenderedVariant> variants, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var tracked = await db.MediaAssets.SingleOrDefaultAsync(a => a.Id == assetId, cancellationToken);
+        if (tracked is null || tracked.Status is MediaStatus.Ready or MediaStatus.Unpublished)
+        {
+            return 0;
+        }
+        await db.MediaVariants.Where(v => v.AssetId == assetId).ExecuteDeleteAsync(cancellationToken);
+        foreach (var variant in variants)
+        {
+            var hash = await PostgresMediaStore.PutAsync(db, variant.Content, now, cancellationToken);
+            db.MediaVariants.Add(new MediaVariant
+            {
+                AssetId = assetId, Width = variant.Width, Height = variant.Height, Format = variant.Format, BlobHash = hash, Length = variant.Content.Length,
+            });
+        }
+        tracked.Status = MediaStatus.Ready;
+        tracked.Error = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return variants.Count;
     }
 
     /// <summary>
