@@ -6,8 +6,11 @@ namespace PeakShop.Testing;
 /// <summary>Test inputs made on the fly with libvips (no binaries in the repository), and the bad inputs made from them.</summary>
 internal static class TestImages
 {
-    /// <summary>A gradient image in the given format (jpg, png, gif, webp), optionally with an alpha channel.</summary>
-    public static byte[] Make(string format, int width = 640, int height = 480, bool alpha = false)
+    /// <summary>
+    /// A gradient image in the given format (jpg, png, gif, webp), optionally with an alpha channel; <c>unique</c> paints
+    /// a random corner, so the bytes (and their hash) are new to the media store on every run.
+    /// </summary>
+    public static byte[] Make(string format, int width = 640, int height = 480, bool alpha = false, bool unique = false)
     {
         using var xy = Image.Xyz(width, height);
         using var r = xy[0] * (255.0 / width);
@@ -15,13 +18,19 @@ internal static class TestImages
         using var b = (xy[0] + xy[1]) * (127.0 / (width + height));
         using var joined = alpha ? r.Bandjoin(g, b, g) : r.Bandjoin(g, b);
         using var image = joined.Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
-        return Save(image, format);
+        if (!unique)
+        {
+            return Save(image, format);
+        }
+        var salt = Guid.NewGuid().ToByteArray();
+        using var salted = image.Mutate(m => m.DrawRect(alpha ? [salt[0], salt[1], salt[2], 255] : [salt[0], salt[1], salt[2]], 0, 0, 24, 24, fill: true));
+        return Save(salted, format);
     }
 
     /// <summary>A JPEG with EXIF orientation 6 (stored landscape, shown rotated 90° clockwise) and a camera make and GPS tag.</summary>
-    public static byte[] JpegWithExif(int storedWidth, int storedHeight)
+    public static byte[] JpegWithExif(int storedWidth, int storedHeight, bool unique = false)
     {
-        using var plain = Image.NewFromBuffer(Make("jpg", storedWidth, storedHeight));
+        using var plain = Image.NewFromBuffer(Make("jpg", storedWidth, storedHeight, unique: unique));
         using var tagged = plain.Mutate(m =>
         {
             m.Set(GValue.GIntType, "orientation", 6);
@@ -50,8 +59,8 @@ internal static class TestImages
 
     public static byte[] Html() => Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>");
 
-    public static byte[] Pdf() => Encoding.ASCII.GetBytes(
-        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+    public static byte[] Pdf(bool unique = false) => Encoding.ASCII.GetBytes(
+        "%PDF-1.4\n" + (unique ? $"% {Guid.NewGuid()}\n" : "") + "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
         "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
 
     /// <summary>The first part of a file, as an interrupted upload leaves it.</summary>
