@@ -14,6 +14,12 @@ public sealed record RenderedVariant(int Width, int Height, string Format, byte[
 /// </summary>
 public static class MediaImages
 {
+    static MediaImages()
+    {
+        // Each job renders bytes it has never seen before: libvips' operation cache would only hold memory.
+        Cache.Max = 0;
+    }
+
     /// <summary>The widths the storefront asks for, smallest first.</summary>
     public static readonly int[] StandardWidths = [320, 640, 1280, 1920];
 
@@ -48,10 +54,18 @@ public static class MediaImages
     public static IReadOnlyList<RenderedVariant> RenderVariants(byte[] original, int originalWidth)
     {
         var variants = new List<RenderedVariant>();
+        // Convert to sRGB only an image that says it is in another space (its profile is then dropped with the rest of
+        // the metadata); without a profile the pixels already are sRGB, and a colour transform would only cost time.
+        bool hasProfile;
+        using (var header = Image.NewFromBuffer(original, access: Enums.Access.Sequential))
+        {
+            hasProfile = header.Contains("icc-profile-data");
+        }
         foreach (var width in WidthsFor(originalWidth))
         {
             // thumbnail applies the EXIF orientation itself (no_rotate defaults to false) and reads GIFs' first page.
-            using var thumbnail = Image.ThumbnailBuffer(original, width, height: 100_000, size: Enums.Size.Down, outputProfile: "srgb", failOn: Enums.FailOn.Error);
+            using var thumbnail = Image.ThumbnailBuffer(original, width, height: 100_000, size: Enums.Size.Down,
+                outputProfile: hasProfile ? "srgb" : null, failOn: Enums.FailOn.Error);
             // Two encoders read it: keep the (small) result in memory rather than decode the original twice.
             using var image = thumbnail.CopyMemory();
             var alpha = image.HasAlpha();
