@@ -163,18 +163,17 @@ public static class MediaHosting
         CancellationToken cancellationToken) =>
         await CheckAntiforgeryAsync(http, antiforgery) is { } refused
             ? refused
-            : Answer(http, await library.UnpublishAsync(id, StaffActors.Of(http.User), cancellationToken), urls, "unpublished");
+            : Answer(await FromPageAsync(http, cancellationToken), await library.UnpublishAsync(id, StaffActors.Of(http.User), cancellationToken), urls, "unpublished");
 
     internal static async Task<IResult> PublishAsync(long id, HttpContext http, MediaLibrary library, MediaUrls urls, IAntiforgery antiforgery,
         CancellationToken cancellationToken) =>
         await CheckAntiforgeryAsync(http, antiforgery) is { } refused
             ? refused
-            : Answer(http, await library.RepublishAsync(id, StaffActors.Of(http.User), cancellationToken), urls, "published");
+            : Answer(await FromPageAsync(http, cancellationToken), await library.RepublishAsync(id, StaffActors.Of(http.User), cancellationToken), urls, "published");
 
     /// <summary>JSON for scripts; for the library page's plain forms (no JavaScript), post/redirect/get back to the page.</summary>
-    private static IResult Answer(HttpContext http, MediaPublishResult result, MediaUrls urls, string done)
+    private static IResult Answer(bool fromPage, MediaPublishResult result, MediaUrls urls, string done)
     {
-        var fromPage = http.Request.HasFormContentType && http.Request.Form["return"] == "page";
         if (result.NotFound)
         {
             return fromPage ? TypedResults.Redirect($"{AdminPath}?error=notfound") : TypedResults.Problem("No such media asset.", statusCode: StatusCodes.Status404NotFound);
@@ -186,6 +185,10 @@ public static class MediaHosting
         }
         return TypedResults.Ok(new { asset = View(result.Asset!, urls), purgeError = result.PurgeError });
     }
+
+    /// <summary>Whether the library page's own form sent this (it adds <c>return=page</c>).</summary>
+    private static async Task<bool> FromPageAsync(HttpContext http, CancellationToken cancellationToken) =>
+        http.Request.HasFormContentType && (await http.Request.ReadFormAsync(cancellationToken))["return"] == "page";
 
     private static async Task<ProblemHttpResult?> CheckAntiforgeryAsync(HttpContext http, IAntiforgery antiforgery)
     {

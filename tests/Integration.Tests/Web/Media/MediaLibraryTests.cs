@@ -260,6 +260,28 @@ public sealed class MediaLibraryTests(ShopFactory factory, JobsWorker worker) : 
     }
 
     [Fact]
+    public async Task Page_UnpublishButton_WorksWithoutJavaScript_AndComesBackToThePage()
+    {
+        using var marketing = await StaffAccounts.SignInAsync(factory, ShopRoles.Admin);
+        using var uploaded = await UploadAsync(marketing, TestImages.Pdf(unique: true), "terms.pdf");
+        var view = (await uploaded.Content.ReadFromJsonAsync<MediaAssetView>())!;
+        var html = await marketing.GetHtmlAsync(Page);
+        Assert.Contains($"action=\"{Page}/{view.Id}/unpublish\"", html, StringComparison.Ordinal);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Page}/{view.Id}/unpublish")
+        {
+            Content = new FormUrlEncodedContent([new("__RequestVerificationToken", ShopSession.Token(html)), new("return", "page")]),
+        };
+        using var response = await marketing.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{Page}?done=unpublished&id={view.Id}", ShopSession.PathOf(response));
+        var after = await marketing.GetHtmlAsync(ShopSession.PathOf(response));
+        Assert.Contains("Unpublished: the URLs answer 404", after, StringComparison.Ordinal);
+        Assert.Contains($"action=\"{Page}/{view.Id}/publish\"", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProductPage_OfASeededProduct_RendersAPictureWithWebPVariants()
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ShopDbContext>>().CreateDbContextAsync();
