@@ -282,6 +282,34 @@ public sealed class MediaLibraryTests(ShopFactory factory, JobsWorker worker) : 
     }
 
     [Fact]
+    public async Task Sweep_HandsAnImageStuckInProcessing_ToTheVariantsJobAgain()
+    {
+        var library = factory.Services.GetRequiredService<MediaLibrary>();
+        // Stored without its job, as if the job had been lost (deleted from the dashboard, storage restored).
+        var result = await library.UploadAsync("lost.jpg", TestImages.Make("jpg", 700, 500, unique: true),
+            new PeakShop.Infrastructure.Auditing.StaffActor("test", "test@example.com"), queueVariants: false);
+        var id = result.Asset!.Id;
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<ShopDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(0, await JobRowsAsync(db, id));
+            await db.MediaAssets.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.UploadedAt, DateTimeOffset.UtcNow.AddHours(-1)));
+        }
+
+        await using (var scope = worker.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<MediaVariantsJob>().RequeueStuckAsync(CancellationToken.None) >= 1);
+        }
+
+        var asset = await WaitReadyAsync(id);
+        Assert.Equal([320, 320, 640, 640, 700, 700], asset.Variants.Select(v => v.Width).Order());
+        await using var after = await factory.Services.GetRequiredService<IDbContextFactory<ShopDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await JobRowsAsync(after, id));
+    }
+
+    private static async Task<int> JobRowsAsync(ShopDbContext db, long assetId) =>
+        (await db.Database.SqlQuery<int>($"select count(*)::int as \"Value\" from outbox_messages where kind = 'media-variants' and (payload->>'assetId')::bigint = {assetId}").ToListAsync()).Single();
+
+    [Fact]
     public async Task ProductPage_OfASeededProduct_RendersAPictureWithWebPVariants()
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ShopDbContext>>().CreateDbContextAsync();
