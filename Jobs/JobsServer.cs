@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Jobs;
 using PeakShop.Infrastructure.Jobs.Outbox;
 using PeakShop.Infrastructure.Mail;
+using PeakShop.Infrastructure.Media;
 using PeakShop.Infrastructure.Reports;
 using PeakShop.Infrastructure.Sitemap;
 
@@ -90,6 +91,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) 
         var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         recurring.AddOrUpdate<DailySalesSummaryJob>("daily-sales-summary", j => j.RunAsync(CancellationToken.None), "0 6 * * *", utc);
         recurring.AddOrUpdate<HousekeepingJob>("housekeeping", j => j.PurgeAsync(CancellationToken.None), "17 * * * *", utc);
+        recurring.AddOrUpdate<MediaVariantsJob>("media-stuck", j => j.RequeueStuckAsync(CancellationToken.None), "*/10 * * * *", utc);
         recurring.AddOrUpdate<SitemapJob>("sitemap", j => j.RegenerateAsync(CancellationToken.None), "40 */6 * * *", utc);
         return Task.CompletedTask;
     }

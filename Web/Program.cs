@@ -13,6 +13,7 @@ app.UseShopPipeline();
 app.MapShopHealth();
 app.MapWebTelemetry();
 app.MapStorefront();
+app.MapMedia();                      // /media/{hash}/… for the CDN, the marketing upload API
 app.MapShopJobs();                    // /admin/jobs dashboard, /admin/reports, /sitemap.xml
 app.Run();
 

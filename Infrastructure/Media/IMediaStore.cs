@@ -3,7 +3,7 @@ namespace PeakShop.Infrastructure.Media;
 /// <summary>
 /// Where media bytes live, addressed by the SHA-256 of their content (lowercase hex). Writing the same bytes
 /// twice stores them once. PostgreSQL by default (<c>media_blobs</c>, read from the standby); an object store
-/// such as S3 fits the same shape (ADR 10).
+/// such as S3 fits the same shape (ADR 12).
 /// </summary>
 public interface IMediaStore
 {

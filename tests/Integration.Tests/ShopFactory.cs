@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PeakShop.Infrastructure.Cdn;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Data.Replicas;
 using PeakShop.Web.Hosting;
@@ -30,6 +32,16 @@ public sealed class ShopFactory : WebApplicationFactory<Program>
         builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
         builder.UseSetting("Database:ReadCommandTimeoutSeconds", ReadTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ProbeEndpoints>());
+        // Records what the app asks the edge to purge, then passes it on to the configured purger.
+        builder.ConfigureTestServices(services =>
+        {
+            var inner = services.Last(d => d.ServiceType == typeof(ICdnPurger));
+            services.Remove(inner);
+            services.AddSingleton(sp => new RecordingCdnPurger((ICdnPurger)(inner.ImplementationInstance
+                ?? inner.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!))));
+            services.AddSingleton<ICdnPurger>(sp => sp.GetRequiredService<RecordingCdnPurger>());
+        });
     }
 
     /// <summary>Waits until the replica monitor lets reads go to the standby.</summary>

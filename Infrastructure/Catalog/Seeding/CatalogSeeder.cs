@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using PeakShop.Infrastructure.Auditing;
 using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Media;
 
 namespace PeakShop.Infrastructure.Catalog.Seeding;
 
@@ -30,18 +32,67 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
                 await db.Categories.CountAsync(cancellationToken), await db.Products.CountAsync(cancellationToken));
         }
 
+        // Photos are rendered before the transaction (CPU only), so a retry does not render them again.
+        var started = TimeProvider.System.GetTimestamp();
+        var photos = RenderPhotos();
+        LogPhotos(photos.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         // One transaction, retried whole by the execution strategy if a restart breaks it half-way.
         var (brandCount, categoryCount) = await db.Database.CreateExecutionStrategy().ExecuteAsync(
-            (db, options), static (_, state, ct) => WriteCatalogAsync(state.db, state.options, ct), null, cancellationToken);
+            (db, options, photos), static (_, state, ct) => WriteCatalogAsync(state.db, state.options, state.photos, ct), null, cancellationToken);
         LogSeeded(options.Products, brandCount, categoryCount);
         return new SeedResult(true, brandCount, categoryCount, options.Products);
     }
 
-    private static async Task<(int Brands, int Categories)> WriteCatalogAsync(ShopDbContext db, SeedOptions options, CancellationToken cancellationToken)
+    /// <summary>A demo photo ready to store: its bytes, type and rendered variants.</summary>
+    private sealed record Photo(int Index, byte[] Content, MediaType Type, IReadOnlyList<RenderedVariant> Variants);
+
+    /// <summary>A stored demo photo as product images point at it.</summary>
+    private sealed record StoredPhoto(long AssetId, string Path, int Width, int Height);
+
+    private static readonly StaffActor SeedActor = new("seed", "seed@peakshop.local");
+
+    /// <summary>The demo photos through the upload's own checks and the variants job's own rendering.</summary>
+    private static List<Photo> RenderPhotos()
+    {
+        var photos = new Photo[DemoCatalog.PlaceholderImages];
+        Parallel.For(0, photos.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(4, Environment.ProcessorCount) }, i =>
+        {
+            var content = DemoPhotos.Jpeg(i);
+            var (type, refusal) = MediaLibrary.Validate(content, new MediaOptions());
+            if (type is null)
+            {
+                throw new InvalidOperationException($"demo photo {i} was refused: {refusal!.Refusal}");
+            }
+            photos[i] = new Photo(i, content, type, MediaImages.RenderVariants(content, type.Width));
+        });
+        return [.. photos];
+    }
+
+    private static async Task<List<StoredPhoto>> StorePhotosAsync(ShopDbContext db, List<Photo> photos, CancellationToken cancellationToken)
+    {
+        var stored = new List<StoredPhoto>(photos.Count);
+        foreach (var photo in photos)
+        {
+            var asset = await MediaLibrary.AddAsync(db, photo.Type, photo.Content, string.Create(CultureInfo.InvariantCulture, $"demo-photo-{photo.Index + 1:D2}.jpg"),
+                SeedActor, null, queueVariants: false, Epoch, cancellationToken);
+            await MediaVariantsJob.SaveAsync(db, asset.Id, photo.Variants, Epoch, cancellationToken);
+            var top = MediaImages.WidthsFor(asset.Width)[^1];
+            stored.Add(new StoredPhoto(asset.Id, MediaUrls.VariantPath(asset.Hash, top, "jpg"), asset.Width, asset.Height));
+        }
+        db.ChangeTracker.Clear();
+        return stored;
+    }
+
+    private static async Task<(int Brands, int Categories)> WriteCatalogAsync(ShopDbContext db, SeedOptions options, List<Photo> renderedPhotos,
+        CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        var photos = await StorePhotosAsync(db, renderedPhotos, cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
 
         var brands = DemoCatalog.Brands.Select(name => new Brand { Name = name, Slug = Slugify(name) }).ToList();
         db.Brands.AddRange(brands);
@@ -69,7 +120,7 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
             var end = Math.Min(options.Products, start + Batch);
             for (var i = start; i < end; i++)
             {
-                db.Products.Add(Generate(options.Seed, i, brands, leaves, slugs));
+                db.Products.Add(Generate(options.Seed, i, brands, leaves, slugs, photos));
             }
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
@@ -84,7 +135,8 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
         int index,
         List<Brand> brands,
         List<(Category Category, DemoCatalog.Department Department, DemoCatalog.Subcategory Sub)> leaves,
-        HashSet<string> slugs)
+        HashSet<string> slugs,
+        List<StoredPhoto> photos)
     {
         var random = new Random(unchecked((seed * 1_000_003) ^ (index * 7_919)));
         var (category, department, sub) = leaves[index % leaves.Count];
@@ -134,12 +186,14 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
         var firstImage = random.Next(DemoCatalog.PlaceholderImages);
         for (var k = 0; k < images; k++)
         {
+            var photo = photos[(firstImage + k) % photos.Count];
             product.Images.Add(new ProductImage
             {
-                Path = string.Create(CultureInfo.InvariantCulture, $"img/products/placeholder-{(firstImage + k) % DemoCatalog.PlaceholderImages + 1:D2}.svg"),
+                Path = photo.Path,
+                MediaAssetId = photo.AssetId,
                 AltText = k == 0 ? name : $"{name}, view {k + 1}",
-                Width = 800,
-                Height = 800,
+                Width = photo.Width,
+                Height = photo.Height,
                 SortOrder = k,
             });
         }
@@ -171,6 +225,9 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
         }
         return builder.ToString();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rendered {Photos} demo photos and their variants in {Milliseconds:0} ms")]
+    private partial void LogPhotos(int photos, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalog already has products; seed skipped")]
     private partial void LogAlreadySeeded();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Mail;
+using PeakShop.Infrastructure.Media;
 using PeakShop.Infrastructure.Reports;
 using PeakShop.Infrastructure.Telemetry;
 
@@ -76,6 +77,9 @@ public sealed partial class OutboxDispatcher(
             : "",
         OutboxKinds.SalesReport => Read<SalesReportPayload>(message) is var p
             ? jobs.Enqueue<SalesReportJob>(j => j.RunAsync(p.ReportId, CancellationToken.None))
+            : "",
+        OutboxKinds.MediaVariants => Read<MediaVariantsPayload>(message) is var p
+            ? jobs.Enqueue<MediaVariantsJob>(j => j.RunAsync(p.AssetId, CancellationToken.None))
             : "",
         _ => throw new NotSupportedException($"unknown outbox kind '{message.Kind}'"),
     };

@@ -23,4 +23,5 @@ public static class OutboxKinds
     public const string OrderConfirmation = "order-confirmation";
     public const string ShippingNotification = "shipping-notification";
     public const string SalesReport = "sales-report";
+    public const string MediaVariants = "media-variants";
 }

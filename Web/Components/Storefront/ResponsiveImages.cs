@@ -3,8 +3,9 @@ using System.Globalization;
 namespace PeakShop.Web.Components.Storefront;
 
 /// <summary>
-/// Builds <c>srcset</c> values. Raster images get width variants named <c>name-{w}w.ext</c> (what the
-/// image job writes next to the original); a vector image needs one file at every width.
+/// Builds <c>srcset</c> values for static images in cdn-assets: raster files with width variants named
+/// <c>name-{w}w.ext</c> beside them; a vector image needs one file at every width. Media-library images
+/// (<c>media/{hash}/…</c>) get theirs from <see cref="PeakShop.Infrastructure.Media.MediaUrls"/> (see ProductPicture).
 /// </summary>
 public static class ResponsiveImages
 {
