@@ -15,6 +15,23 @@ public sealed class CdnOptions
     [Url]
     public string? PurgeUrl { get; set; }
 
+    /// <summary>How long one purge request may take; the edge is on the same network, so a slow answer means trouble.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan PurgeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>True when assets are served from a CDN base URL instead of the origin.</summary>
+    public bool ServesFromCdn => !string.IsNullOrWhiteSpace(BaseUrl);
+
+    /// <summary>The edge that takes purge requests (<see cref="PurgeUrl"/>, else <see cref="BaseUrl"/>), with a trailing slash; null without a CDN.</summary>
+    public Uri? PurgeEndpoint
+    {
+        get
+        {
+            var url = string.IsNullOrWhiteSpace(PurgeUrl) ? BaseUrl : PurgeUrl;
+            return string.IsNullOrWhiteSpace(url) ? null : new Uri(url.TrimEnd('/') + "/", UriKind.Absolute);
+        }
+    }
+
     /// <summary>Turns a path relative to the site root into its public URL: CDN-prefixed when a base URL is set.</summary>
     public string Url(string path)
     {
