@@ -16,17 +16,20 @@ namespace PeakShop.Web.Hosting;
 internal static class CdnHosting
 {
     /// <summary>
-    /// In Development, MapStaticAssets answers every asset with <c>no-cache</c>, which leaves a CDN nothing to keep.
-    /// Behind a CDN the origin sends the real headers (immutable for fingerprinted URLs) in every environment.
+    /// Behind a CDN the origin must send exactly what the build produced, with its real headers, in every
+    /// environment: an edge keeps a fingerprinted URL for a year. Two development conveniences of MapStaticAssets
+    /// are therefore off when <c>Cdn:BaseUrl</c> is set (unless configured explicitly): <c>no-cache</c> on every
+    /// asset in Development, and re-reading changed files at runtime from a build (not publish) manifest, which
+    /// re-sends a compressed variant as uncompressed gzip bytes under its own Content-Encoding (br included).
     /// </summary>
     public static IHostApplicationBuilder AddCdnAssets(this IHostApplicationBuilder builder)
     {
-        const string DevelopmentCaching = "EnableStaticAssetsDevelopmentCaching";
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{CdnOptions.Section}:{nameof(CdnOptions.BaseUrl)}"])
-            && builder.Configuration[DevelopmentCaching] is null)
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{CdnOptions.Section}:{nameof(CdnOptions.BaseUrl)}"]))
         {
-            builder.Configuration[DevelopmentCaching] = "true";
+            return builder;
         }
+        builder.Configuration["EnableStaticAssetsDevelopmentCaching"] ??= "true";
+        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         return builder;
     }
 
