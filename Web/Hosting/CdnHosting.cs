@@ -34,10 +34,12 @@ internal static class CdnHosting
     }
 
     /// <summary>
-    /// Fonts, module scripts and integrity-checked fetches from another origin need CORS. The header is set at the
-    /// origin on every static asset, so any CDN in front passes it through (the assets are public anyway).
+    /// Headers for caches and browsers on another origin, set at the origin so any CDN passes them through:
+    /// <c>Access-Control-Allow-Origin: *</c> (fonts, module scripts and integrity-checked fetches from another
+    /// origin need CORS; the assets are public anyway), and <c>public</c> on the immutable (fingerprinted) ones,
+    /// which some CDNs want before they share a response.
     /// </summary>
-    public static StaticAssetsEndpointConventionBuilder AllowCrossOriginUse(this StaticAssetsEndpointConventionBuilder assets)
+    public static StaticAssetsEndpointConventionBuilder ShareWithCdns(this StaticAssetsEndpointConventionBuilder assets)
     {
         assets.Add(endpoint =>
         {
@@ -45,10 +47,23 @@ internal static class CdnHosting
             endpoint.RequestDelegate = http =>
             {
                 http.Response.Headers.AccessControlAllowOrigin = "*";
+                http.Response.OnStarting(MarkImmutableAsPublic, http.Response);
                 return inner(http);
             };
         });
         return assets;
+    }
+
+    private static Task MarkImmutableAsPublic(object state)
+    {
+        var response = (HttpResponse)state;
+        var cacheControl = response.Headers.CacheControl.ToString();
+        if (cacheControl.Contains("immutable", StringComparison.OrdinalIgnoreCase)
+            && !cacheControl.Contains("public", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Headers.CacheControl = "public, " + cacheControl;
+        }
+        return Task.CompletedTask;
     }
 
     public static RazorComponentsEndpointConventionBuilder ServeAssetsFromCdn(this RazorComponentsEndpointConventionBuilder components, IServiceProvider services)

@@ -66,7 +66,7 @@ public static class StorefrontHosting
 
     public static WebApplication MapStorefront(this WebApplication app)
     {
-        app.MapStaticAssets().AllowCrossOriginUse();
+        app.MapStaticAssets().ShareWithCdns();
         app.MapCatalogEndpoints();
         app.MapCartEndpoints();
         app.MapAccountEndpoints();
