@@ -16,20 +16,19 @@ namespace PeakShop.Web.Hosting;
 internal static class CdnHosting
 {
     /// <summary>
-    /// Behind a CDN the origin must send exactly what the build produced, with its real headers, in every
-    /// environment: an edge keeps a fingerprinted URL for a year. Two development conveniences of MapStaticAssets
-    /// are therefore off when <c>Cdn:BaseUrl</c> is set (unless configured explicitly): <c>no-cache</c> on every
-    /// asset in Development, and re-reading changed files at runtime from a build (not publish) manifest, which
-    /// re-sends a compressed variant as uncompressed gzip bytes under its own Content-Encoding (br included).
+    /// The origin sends exactly what the build produced. Runtime reloading from a build (not publish) manifest is
+    /// off unless configured: it takes every wwwroot file for changed (timestamps) and re-sends a compressed variant
+    /// as uncompressed gzip bytes under the variant's own Content-Encoding, which for <c>br</c> is undecodable, and
+    /// which an edge would keep for a year. Behind a CDN (<c>Cdn:BaseUrl</c>), Development's <c>no-cache</c> on
+    /// every asset is off too: the edge gets the real headers (immutable for fingerprinted URLs).
     /// </summary>
     public static IHostApplicationBuilder AddCdnAssets(this IHostApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{CdnOptions.Section}:{nameof(CdnOptions.BaseUrl)}"]))
-        {
-            return builder;
-        }
-        builder.Configuration["EnableStaticAssetsDevelopmentCaching"] ??= "true";
         builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{CdnOptions.Section}:{nameof(CdnOptions.BaseUrl)}"]))
+        {
+            builder.Configuration["EnableStaticAssetsDevelopmentCaching"] ??= "true";
+        }
         return builder;
     }
 
