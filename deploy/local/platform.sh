@@ -777,6 +777,7 @@ need_varnish() {
   fi
 }
 varnish_url() { echo "http://127.0.0.1:$CDN_PORT/"; }
+varnish_render() { sed -e "s/@ORIGIN_HOST@/127.0.0.1/g" -e "s/@ORIGIN_PORT@/$CDN_ORIGIN_PORT/g" "$VARNISH_TEMPLATE"; }
 varnish_file_pid() {
   local pid
   [[ -s "$VARNISH_PIDFILE" ]] || return 1
@@ -809,11 +810,11 @@ start_varnish() {
   command -v curl >/dev/null 2>&1 || die "curl not found. Run deploy/local/install-deps.sh"
   if varnish_is_running; then
     if tr '\0' ' ' < "/proc/$(varnish_file_pid)/cmdline" 2>/dev/null | grep -q -- "127.0.0.1:$CDN_PORT " &&
-       grep -q "\.port = \"$CDN_ORIGIN_PORT\";" "$VARNISH_VCL" 2>/dev/null; then
+       varnish_render | cmp -s - "$VARNISH_VCL"; then
       say "varnish: already running ($(varnish_url) -> origin 127.0.0.1:$CDN_ORIGIN_PORT)"
       return 0
     fi
-    say "varnish: running with other ports; restarting it"
+    say "varnish: running with other ports or an older VCL; restarting it"
     stop_varnish
   fi
   local pid
@@ -835,7 +836,7 @@ start_varnish() {
     jail=(-j none)
   fi
   printf '%s\n' "$VARNISH_WORK" > "$VARNISH_DIR/workdir"
-  sed -e "s/@ORIGIN_HOST@/127.0.0.1/g" -e "s/@ORIGIN_PORT@/$CDN_ORIGIN_PORT/g" "$VARNISH_TEMPLATE" > "$VARNISH_VCL"
+  varnish_render > "$VARNISH_VCL"
   local out
   # http_gzip_support=off: Varnish neither gunzips nor rewrites Accept-Encoding, so the origin's
   # Brotli and gzip variants are cached side by side (the VCL normalizes Accept-Encoding).
