@@ -53,6 +53,10 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
+    # Blazor's own endpoints under /_framework/ answer per request (enhanced-navigation redirects).
+    if (req.url ~ "^/_framework/opaque-redirect") {
+        return (pass);
+    }
     # Static assets are the same for everyone: drop cookies so they can be cached.
     if (req.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || req.url ~ "\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
         unset req.http.Cookie;
