@@ -2,7 +2,9 @@
 # PeakShop on this machine: installs what is missing, starts PostgreSQL (primary + standby), Redis and
 # the local SMTP server, migrates, seeds the demo catalog, runs the Jobs worker and WEB_REPLICAS (2) Web
 # replicas on ports WEB_BASE_PORT (18081), +1, ... behind nginx, which serves the store at
-# http://127.0.0.1:${PORT:-8080} until Ctrl-C. deploy/local/rolling-restart.sh restarts the replicas one by one.
+# http://127.0.0.1:${PORT:-8080} until Ctrl-C, with the CDN edge (Varnish) on http://127.0.0.1:${CDN_PORT:-8081} in
+# front of nginx serving every asset (CDN_BASE_URL overrides the asset base URL; CDN_BASE_URL= serves them
+# from the origin). deploy/local/rolling-restart.sh restarts the replicas one by one.
 # Data persists between runs (deploy/local/platform.sh destroy wipes it).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +17,9 @@ export REDIS_PORT=${REDIS_PORT:-56379}
 export SMTP_PORT=${SMTP_PORT:-2525}
 export SMTP_UI_PORT=${SMTP_UI_PORT:-5080}
 PORT=${PORT:-8080}
+# The edge pulls from the load balancer.
+export CDN_PORT=${CDN_PORT:-8081}
+export CDN_ORIGIN_PORT=$PORT
 WEB_REPLICAS=${WEB_REPLICAS:-2}
 WEB_BASE_PORT=${WEB_BASE_PORT:-18081}
 PUBLISH="$ROOT/.local/$PEAKSHOP_INSTANCE/publish"
@@ -27,7 +32,7 @@ WEB_PUBLISH="$PUBLISH/web"
 source "$ROOT/deploy/local/topology.sh"
 
 command -v dotnet >/dev/null || { echo "run.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
-"$ROOT/deploy/local/install-deps.sh" postgres redis nginx tools
+"$ROOT/deploy/local/install-deps.sh" postgres redis nginx varnish tools
 dotnet tool restore >/dev/null
 
 # Stop only what this script started: a platform that was already up stays up.
@@ -75,6 +80,10 @@ done
 
 "$PLATFORM" start
 eval "$("$PLATFORM" env)"
+# Asset and media URLs the pages write: the edge unless CDN_BASE_URL says otherwise (empty: same origin).
+export Cdn__BaseUrl=${CDN_BASE_URL-$PEAKSHOP_CDN_URL}
+# Purges go to the edge this script runs, whatever public name the base URL has.
+export Cdn__PurgeUrl=${Cdn__BaseUrl:+$PEAKSHOP_CDN_URL}
 
 say "building (Release)"
 dotnet publish "$ROOT/Jobs/Jobs.csproj" -c Release -o "$PUBLISH/jobs" --nologo -v quiet
@@ -136,6 +145,11 @@ say "ready: http://127.0.0.1:$PORT  (nginx: round-robin, cookie affinity for /_b
 for ((n = 1; n <= WEB_REPLICAS; n++)); do
   say "  web-$n: http://127.0.0.1:$(replica_port "$n")  (pid $(replica_pid "$n"), log $TOPO_DIR/web-$n.log)"
 done
+if [[ -n "$Cdn__BaseUrl" ]]; then
+  say "assets and media from the CDN: $Cdn__BaseUrl  (Varnish on $PEAKSHOP_CDN_URL in front of nginx; curl -I ${PEAKSHOP_CDN_URL}css/site.css shows X-Cache)"
+else
+  say "assets and media from the origin (CDN_BASE_URL is empty; the edge still runs on $PEAKSHOP_CDN_URL)"
+fi
 say "jobs dashboard: /admin/jobs for the Admin role; mail sent by the shop: $PEAKSHOP_SMTP_UI_URL (smtp4dev; SMTP on 127.0.0.1:$SMTP_PORT)"
 say "an admin account: dotnet $PUBLISH/jobs/PeakShop.Jobs.dll create-staff --email E --password P --role Admin"
 say "restart every replica without dropping a request: deploy/local/rolling-restart.sh"

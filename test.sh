@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole PeakShop test suite: unit + bUnit, integration (real PostgreSQL primary + standby, real Redis,
-# real SMTP server)
+# real SMTP server, a real Varnish CDN edge)
 # and end-to-end (Playwright on Debian's Chromium). It starts its own platform instance ("test": own
 # ports and data, wiped at the start), so it never touches the data of ./run.sh, and stops it at the end.
 set -uo pipefail
@@ -13,6 +13,9 @@ export PG_STANDBY_PORT=${TEST_PG_STANDBY_PORT:-56433}
 export REDIS_PORT=${TEST_REDIS_PORT:-57379}
 export SMTP_PORT=${TEST_SMTP_PORT:-57025}
 export SMTP_UI_PORT=${TEST_SMTP_UI_PORT:-57080}
+# The CDN edge and the port of the origin behind it, where the CDN tests start their own Web process.
+export CDN_PORT=${TEST_CDN_PORT:-58081}
+export CDN_ORIGIN_PORT=${TEST_CDN_ORIGIN_PORT:-58090}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 PLATFORM="$ROOT/deploy/local/platform.sh"
 RESULTS="$ROOT/.local/test/results"
@@ -30,7 +33,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 dotnet tool restore >/dev/null || die "dotnet tool restore failed (dotnet-ef, smtp4dev)"
-say "starting a fresh platform instance (ports $PG_PRIMARY_PORT/$PG_STANDBY_PORT/$REDIS_PORT, smtp $SMTP_PORT/$SMTP_UI_PORT)"
+say "starting a fresh platform instance (ports $PG_PRIMARY_PORT/$PG_STANDBY_PORT/$REDIS_PORT, smtp $SMTP_PORT/$SMTP_UI_PORT, cdn $CDN_PORT -> $CDN_ORIGIN_PORT)"
 "$PLATFORM" destroy >/dev/null || die "could not wipe the previous test instance"
 "$PLATFORM" start || die "the platform did not start"
 eval "$("$PLATFORM" env)"

@@ -20,6 +20,7 @@ public static class StorefrontHosting
         builder.AddCartWeb();
         builder.AddPageCaching();
         builder.AddReplicaLifecycle();
+        builder.AddCdnAssets();
         return builder;
     }
 
@@ -65,14 +66,16 @@ public static class StorefrontHosting
 
     public static WebApplication MapStorefront(this WebApplication app)
     {
-        app.MapStaticAssets();
+        app.MapStaticAssets().ShareWithCdns();
         app.MapCatalogEndpoints();
         app.MapCartEndpoints();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>()
             .AddAdminInteractivity()
             // Web.Client's islands are routable from here; their render mode is switched on with them.
-            .AddAdditionalAssemblies(typeof(Client.Islands.Placeholder).Assembly);
+            .AddAdditionalAssemblies(typeof(Client.Islands.Placeholder).Assembly)
+            // Cdn:BaseUrl in front of every asset URL the pages write.
+            .ServeAssetsFromCdn(app.Services);
         return app;
     }
 

@@ -1,7 +1,11 @@
 vcl 4.1;
 
 # The CDN edge (compose.yaml): caches static, fingerprinted bytes in front of the origin and marks
-# each response X-Cache: HIT or MISS. Pages pass through uncached.
+# each response X-Cache: HIT or MISS. Pages pass through uncached. Same rules as the local edge
+# (deploy/local/varnish.vcl.template; ADR 10): cookies dropped for assets and /media/, the origin's
+# Cache-Control decides the TTL, one copy per normalized Accept-Encoding (varnishd runs with
+# http_gzip_support=off, see compose.yaml), 404s kept for 10 s, PURGE one URL and BAN a prefix
+# from the app network only.
 
 # The origin is the load balancer, one address. (Varnish refuses a backend whose name resolves to
 # several addresses, as the scaled `web` service does.)
@@ -17,8 +21,8 @@ backend origin {
     }
 }
 
-# PURGE only from the app network (web and jobs publish and unpublish media), never from outside:
-# its gateway is where traffic to the published port arrives from the host.
+# PURGE and BAN only from the app network (web and jobs publish and unpublish media), never from
+# outside: its gateway is where traffic to the published port arrives from the host.
 acl purgers {
     "localhost";
     "172.28.0.0"/24;
@@ -28,6 +32,14 @@ acl purgers {
 sub vcl_recv {
     if (req.url == "/varnish-health") {
         return (synth(200, "OK"));
+    }
+    # BAN /media/abc/ drops every cached URL under that prefix (matched literally).
+    if (req.method == "BAN") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "BAN not allowed"));
+        }
+        ban("obj.http.X-Url ~ ^" + regsuball(req.url, "([][\\.^$|?*+(){}])", "\\\1"));
+        return (synth(200, "Banned"));
     }
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
@@ -41,14 +53,33 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
+    # Blazor's own endpoints under /_framework/ answer per request (enhanced-navigation redirects).
+    if (req.url ~ "^/_framework/opaque-redirect") {
+        return (pass);
+    }
     # Static assets are the same for everyone: drop cookies so they can be cached.
-    if (req.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || req.url ~ "\.(css|js|mjs|map|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
+    if (req.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || req.url ~ "\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
         unset req.http.Cookie;
+        unset req.http.Authorization;
+        if (req.http.Accept-Encoding ~ "(^|[ ,])br($|[ ,;])") {
+            set req.http.Accept-Encoding = "br";
+        } elsif (req.http.Accept-Encoding ~ "(^|[ ,])gzip($|[ ,;])") {
+            set req.http.Accept-Encoding = "gzip";
+        } else {
+            unset req.http.Accept-Encoding;
+        }
         return (hash);
     }
     # Pages never: they carry per-user antiforgery tokens and change with prices and stock. (In
     # this topology browsers fetch pages from nginx directly; this is for a stray page request.)
     return (pass);
+}
+
+# One site: the URL alone names an object, so a purge from inside the network matches what
+# browsers fetched through localhost:8081.
+sub vcl_hash {
+    hash_data(req.url);
+    return (lookup);
 }
 
 sub vcl_pipe {
@@ -59,8 +90,15 @@ sub vcl_pipe {
 }
 
 sub vcl_backend_response {
-    if (bereq.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || bereq.url ~ "\.(css|js|mjs|map|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
+    if (bereq.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || bereq.url ~ "\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
         unset beresp.http.Set-Cookie;
+        # For BAN: bans test stored objects, so the URL travels with the object (removed on delivery).
+        set beresp.http.X-Url = bereq.url;
+        if (beresp.status == 404) {
+            set beresp.ttl = 10s;
+            set beresp.grace = 0s;
+            return (deliver);
+        }
     }
     # Keep serving a stale copy for a while if the origin is down.
     set beresp.grace = 1h;
@@ -72,4 +110,6 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "MISS";
     }
+    set resp.http.X-Cache-Hits = obj.hits;
+    unset resp.http.X-Url;
 }

@@ -3,11 +3,11 @@
 # Silent (exit 0) when everything is already present.
 #
 # Usage: deploy/local/install-deps.sh [--check] [GROUP...]
-#   GROUP: postgres | redis | nginx | chromium | tools | all   (default: all)
+#   GROUP: postgres | redis | nginx | varnish | chromium | tools | all   (default: all)
 #   --check  only report what is missing (exit 1 if anything is), install nothing
 set -euo pipefail
 
-ALL_GROUPS=(postgres redis nginx chromium tools)
+ALL_GROUPS=(postgres redis nginx varnish chromium tools)
 
 usage() {
   sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
@@ -28,6 +28,7 @@ for arg in "$@"; do
     postgres|postgresql|pg) GROUPS_WANTED+=(postgres) ;;
     redis) GROUPS_WANTED+=(redis) ;;
     nginx) GROUPS_WANTED+=(nginx) ;;
+    varnish|cdn) GROUPS_WANTED+=(varnish) ;;
     chromium|chrome) GROUPS_WANTED+=(chromium) ;;
     tools) GROUPS_WANTED+=(tools) ;;
     *) err "unknown group '$arg' (expected: ${ALL_GROUPS[*]} all)"; exit 2 ;;
@@ -57,6 +58,7 @@ have_postgres() {
 }
 have_redis() { command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; }
 have_nginx() { command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]]; }
+have_varnish() { command -v varnishd >/dev/null 2>&1 || [[ -x /usr/sbin/varnishd ]]; }
 have_chromium() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
 have_tools() {
   command -v curl >/dev/null 2>&1 &&
@@ -78,6 +80,7 @@ packages_for() {
       fi ;;
     redis) echo redis-server ;;
     nginx) echo nginx ;;
+    varnish) echo varnish ;;
     chromium) echo chromium ;;
     tools) echo curl procps ca-certificates ;;
   esac
@@ -136,7 +139,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Keep package post-install scripts from starting the system postgresql (5432) / redis (6379) / nginx (80)
+# Keep package post-install scripts from starting the system postgresql (5432) / redis (6379) / nginx (80) / varnish (6081)
 # services: we never use them, and without systemd their start may fail and abort dpkg.
 if [[ ! -e "$POLICY" ]]; then
   "${SUDO[@]}" sh -c "printf '#!/bin/sh\n# temporary, added by PeakShop install-deps.sh\nexit 101\n' > '$POLICY' && chmod 755 '$POLICY'"

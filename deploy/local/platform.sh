@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # PeakShop local platform: PostgreSQL 15 primary + streaming hot standby + Redis + an SMTP server
-# (smtp4dev, a local dotnet tool), all listening on 127.0.0.1 only, one isolated set per named instance.
+# (smtp4dev, a local dotnet tool) + the CDN edge (Varnish in front of the origin on CDN_ORIGIN_PORT),
+# all listening on 127.0.0.1 only, one isolated set per named instance.
 #
-# Usage: deploy/local/platform.sh {start|stop|status|env|start-standby|stop-standby|start-primary|stop-primary|start-redis|stop-redis|start-smtp|stop-smtp|destroy}
+# Usage: deploy/local/platform.sh {start|stop|status|env|start-standby|stop-standby|start-primary|stop-primary|start-redis|stop-redis|start-smtp|stop-smtp|start-varnish|stop-varnish|destroy}
 # See deploy/local/README.md for details.
 set -euo pipefail
 
@@ -11,8 +12,8 @@ usage() {
 Usage: platform.sh COMMAND
 
 Commands:
-  start          start primary, standby (created on first use), redis and smtp; no-op if running
-  stop           stop standby, primary, redis and smtp; no-op if stopped
+  start          start primary, standby (created on first use), redis, smtp and varnish; no-op if running
+  stop           stop standby, primary, redis, smtp and varnish; no-op if stopped
   status         one line per service (exit 0 = all running, 3 = something is not running)
   env            print `export ...` lines for eval (connection strings, ports, instance)
   start-primary  start only the PostgreSQL primary
@@ -23,11 +24,13 @@ Commands:
   stop-redis     stop only redis
   start-smtp     start only the SMTP server (smtp4dev: SMTP + web UI/API, messages kept in memory)
   stop-smtp      stop only the SMTP server (its messages are gone)
+  start-varnish  start only the CDN edge (Varnish on CDN_PORT, origin 127.0.0.1:CDN_ORIGIN_PORT)
+  stop-varnish   stop only the CDN edge (its cache is gone)
   destroy        stop everything and delete all data of this instance
 
 Environment:
   PEAKSHOP_INSTANCE (run)  PG_PRIMARY_PORT (55432)  PG_STANDBY_PORT (55433)  REDIS_PORT (56379)
-  SMTP_PORT (2525)  SMTP_UI_PORT (5080)
+  SMTP_PORT (2525)  SMTP_UI_PORT (5080)  CDN_PORT (8081)  CDN_ORIGIN_PORT (8080: the load balancer)
   PEAKSHOP_PG_ROOT (/var/lib/peakshop, root only)  PEAKSHOP_START_TIMEOUT (60 seconds)
 EOF
 }
@@ -45,6 +48,8 @@ PG_STANDBY_PORT="${PG_STANDBY_PORT:-55433}"
 REDIS_PORT="${REDIS_PORT:-56379}"
 SMTP_PORT="${SMTP_PORT:-2525}"
 SMTP_UI_PORT="${SMTP_UI_PORT:-5080}"
+CDN_PORT="${CDN_PORT:-8081}"
+CDN_ORIGIN_PORT="${CDN_ORIGIN_PORT:-8080}"
 TIMEOUT="${PEAKSHOP_START_TIMEOUT:-60}"
 
 SLOT_NAME="standby1"
@@ -64,7 +69,7 @@ say() { printf '[%s] %s\n' "$INSTANCE" "$*"; }
 
 [[ "$INSTANCE" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$ ]] ||
   die "PEAKSHOP_INSTANCE='$INSTANCE' is invalid (use letters, digits, '_', '-', '.'; max 40 chars)"
-for _v in PG_PRIMARY_PORT PG_STANDBY_PORT REDIS_PORT SMTP_PORT SMTP_UI_PORT; do
+for _v in PG_PRIMARY_PORT PG_STANDBY_PORT REDIS_PORT SMTP_PORT SMTP_UI_PORT CDN_PORT CDN_ORIGIN_PORT; do
   [[ "${!_v}" =~ ^[1-9][0-9]{0,4}$ ]] && (( ${!_v} >= 1 && ${!_v} <= 65535 )) ||
     die "$_v='${!_v}' is not a valid TCP port"
 done
@@ -76,6 +81,9 @@ for _v in PG_PRIMARY_PORT PG_STANDBY_PORT REDIS_PORT; do
   if (( SMTP_PORT == ${!_v} || SMTP_UI_PORT == ${!_v} )); then die "SMTP_PORT and SMTP_UI_PORT must differ from $_v"; fi
 done
 (( SMTP_PORT != SMTP_UI_PORT )) || die "SMTP_PORT and SMTP_UI_PORT must differ"
+for _v in PG_PRIMARY_PORT PG_STANDBY_PORT REDIS_PORT SMTP_PORT SMTP_UI_PORT CDN_ORIGIN_PORT; do
+  (( CDN_PORT != ${!_v} )) || die "CDN_PORT must differ from $_v"
+done
 
 # libpq environment of the caller (PGHOST, PGUSER, PGSSLMODE, ...) must not leak into our tools.
 while read -r _v; do unset "$_v"; done < <(compgen -e | grep -E '^PG[A-Z]' || true)
@@ -94,6 +102,15 @@ REDIS_LOG="$REDIS_DIR/redis.log"
 SMTP_DIR="$LOCAL_DIR/smtp"
 SMTP_PIDFILE="$SMTP_DIR/smtp4dev.pid"
 SMTP_LOG="$SMTP_DIR/smtp4dev.log"
+VARNISH_DIR="$LOCAL_DIR/varnish"
+VARNISH_VCL="$VARNISH_DIR/default.vcl"
+VARNISH_PIDFILE="$VARNISH_DIR/varnishd.pid"
+VARNISH_LOG="$VARNISH_DIR/varnishd.log"
+VARNISH_TEMPLATE="$SCRIPT_DIR/varnish.vcl.template"
+# varnishd's working directory (shared memory log, compiled VCL). As root, varnishd drops privileges to
+# its own users, which must reach it: under .local/<instance> when that path is traversable by others,
+# else under PEAKSHOP_PG_ROOT (like PostgreSQL's files; the repo may live under /root).
+VARNISH_WORK="$VARNISH_DIR/work"
 
 if (( IS_ROOT )); then
   # PostgreSQL refuses to run as root, and the repo may live under /root (not traversable by
@@ -749,6 +766,128 @@ stop_smtp() {
 }
 
 # ----------------------------------------------------------------------------
+# Varnish (the CDN edge in front of the origin on CDN_ORIGIN_PORT; its cache lives in memory)
+# ----------------------------------------------------------------------------
+VARNISHD=""
+need_varnish() {
+  [[ -n "$VARNISHD" ]] && return 0
+  if command -v varnishd >/dev/null 2>&1; then VARNISHD="$(command -v varnishd)"
+  elif [[ -x /usr/sbin/varnishd ]]; then VARNISHD=/usr/sbin/varnishd
+  else die "varnishd not found. Run deploy/local/install-deps.sh"
+  fi
+}
+varnish_url() { echo "http://127.0.0.1:$CDN_PORT/"; }
+varnish_render() { sed -e "s/@ORIGIN_HOST@/127.0.0.1/g" -e "s/@ORIGIN_PORT@/$CDN_ORIGIN_PORT/g" "$VARNISH_TEMPLATE"; }
+varnish_file_pid() {
+  local pid
+  [[ -s "$VARNISH_PIDFILE" ]] || return 1
+  read -r pid < "$VARNISH_PIDFILE" || true
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  echo "$pid"
+}
+# Where varnishd keeps its working directory: recorded at start, so stop and status find the same one.
+varnish_workdir() {
+  if [[ -s "$VARNISH_DIR/workdir" ]]; then read -r VARNISH_WORK < "$VARNISH_DIR/workdir"; fi
+}
+# Is $1 alive and the varnishd (management process) of this instance?
+varnish_pid_ours() {
+  local pid="$1"
+  pid_alive "$pid" || return 1
+  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == varnishd ]] || return 1
+  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$VARNISH_WORK"
+}
+varnish_answers() { curl -fsS -o /dev/null --max-time 3 "$(varnish_url)varnish-health" 2>/dev/null; }
+varnish_is_running() {
+  local pid
+  varnish_workdir
+  pid="$(varnish_file_pid)" || return 1
+  varnish_pid_ours "$pid" || return 1
+  varnish_answers
+}
+
+start_varnish() {
+  need_varnish
+  command -v curl >/dev/null 2>&1 || die "curl not found. Run deploy/local/install-deps.sh"
+  if varnish_is_running; then
+    if tr '\0' ' ' < "/proc/$(varnish_file_pid)/cmdline" 2>/dev/null | grep -q -- "127.0.0.1:$CDN_PORT " &&
+       varnish_render | cmp -s - "$VARNISH_VCL"; then
+      say "varnish: already running ($(varnish_url) -> origin 127.0.0.1:$CDN_ORIGIN_PORT)"
+      return 0
+    fi
+    say "varnish: running with other ports or an older VCL; restarting it"
+    stop_varnish
+  fi
+  local pid
+  # Ours but not answering (hung, or half started): the cache is disposable, start afresh.
+  if pid="$(varnish_file_pid)" && varnish_pid_ours "$pid"; then stop_varnish; fi
+  rm -f "$VARNISH_PIDFILE"
+  check_port_free "$CDN_PORT" "CDN edge (Varnish)" CDN_PORT
+  mkdir -p "$VARNISH_DIR"
+  local jail=()
+  VARNISH_WORK="$VARNISH_DIR/work"
+  if (( IS_ROOT )); then
+    # varnishd drops privileges to vcache/varnish, which must reach its working directory.
+    if ! runuser -u vcache -- test -x "$VARNISH_DIR" 2>/dev/null; then
+      VARNISH_WORK="${PEAKSHOP_PG_ROOT:-/var/lib/peakshop}/$REPO_KEY-$INSTANCE-varnish"
+      mkdir -p "$(dirname "$VARNISH_WORK")" && chmod 755 "$(dirname "$VARNISH_WORK")"
+    fi
+  else
+    # Without root there is no one to drop privileges to.
+    jail=(-j none)
+  fi
+  printf '%s\n' "$VARNISH_WORK" > "$VARNISH_DIR/workdir"
+  varnish_render > "$VARNISH_VCL"
+  local out
+  # http_gzip_support=off: Varnish neither gunzips nor rewrites Accept-Encoding, so the origin's
+  # Brotli and gzip variants are cached side by side (the VCL normalizes Accept-Encoding).
+  if ! out="$("$VARNISHD" -a "127.0.0.1:$CDN_PORT" -f "$VARNISH_VCL" -n "$VARNISH_WORK" -P "$VARNISH_PIDFILE" \
+        -s "malloc,${CDN_CACHE_SIZE:-128m}" -T 127.0.0.1:0 -p http_gzip_support=off "${jail[@]}" \
+        </dev/null 2>&1 9>&-)"; then
+    printf '%s\n' "$out" > "$VARNISH_LOG"
+    tail_log "$VARNISH_LOG"
+    die "varnishd failed to start"
+  fi
+  printf '%s\n' "$out" > "$VARNISH_LOG"
+  local deadline
+  deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+  until varnish_is_running; do
+    if (( $(now_ms) > deadline )); then
+      tail_log "$VARNISH_LOG"
+      die "varnish did not answer on $(varnish_url) within ${TIMEOUT}s (log: $VARNISH_LOG)"
+    fi
+    if pid="$(varnish_file_pid)" && ! pid_alive "$pid"; then
+      tail_log "$VARNISH_LOG"
+      die "varnishd exited right after starting (log: $VARNISH_LOG)"
+    fi
+    sleep 0.1
+  done
+  say "varnish: started ($(varnish_url) -> origin 127.0.0.1:$CDN_ORIGIN_PORT)"
+}
+
+stop_varnish() {
+  local pid deadline
+  varnish_workdir
+  if ! pid="$(varnish_file_pid)" || ! varnish_pid_ours "$pid"; then
+    rm -f "$VARNISH_PIDFILE"
+    say "varnish: already stopped"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+  while pid_alive "$pid"; do
+    if (( $(now_ms) > deadline )); then
+      warn "varnishd (pid $pid) did not stop in ${TIMEOUT}s; killing it"
+      kill -9 "$pid" 2>/dev/null || true
+      sleep 0.1
+      break
+    fi
+    sleep 0.05
+  done
+  rm -f "$VARNISH_PIDFILE"
+  say "varnish: stopped"
+}
+
+# ----------------------------------------------------------------------------
 # status / env
 # ----------------------------------------------------------------------------
 STATUS_ALL_UP=1
@@ -809,6 +948,17 @@ status_smtp() {
   fi
 }
 
+status_varnish() {
+  local pid
+  if varnish_is_running; then
+    printf '%-8s running     (%s -> origin 127.0.0.1:%s, pid %s)\n' varnish "$(varnish_url)" "$CDN_ORIGIN_PORT" "$(varnish_file_pid)"
+  elif pid="$(varnish_file_pid)" && varnish_pid_ours "$pid"; then
+    printf '%-8s unhealthy   (pid %s alive but not answering on %s)\n' varnish "$pid" "$(varnish_url)"; STATUS_ALL_UP=0
+  else
+    printf '%-8s stopped     (%s)\n' varnish "$(varnish_url)"; STATUS_ALL_UP=0
+  fi
+}
+
 cmd_status() {
   find_pg_bin
   need_redis
@@ -816,6 +966,7 @@ cmd_status() {
   status_pg standby "$STANDBY_DATA" "$PG_STANDBY_PORT"
   status_redis
   status_smtp
+  status_varnish
   (( STATUS_ALL_UP )) || exit 3
 }
 
@@ -832,6 +983,10 @@ export Smtp__Host=127.0.0.1
 export Smtp__Port=$SMTP_PORT
 export PEAKSHOP_SMTP_PORT=$SMTP_PORT
 export PEAKSHOP_SMTP_UI_URL="$(smtp_ui_url)"
+export PEAKSHOP_CDN_URL="$(varnish_url)"
+export PEAKSHOP_CDN_PORT=$CDN_PORT
+export PEAKSHOP_CDN_ORIGIN_PORT=$CDN_ORIGIN_PORT
+export PEAKSHOP_CDN_WORKDIR="$(varnish_workdir; echo "$VARNISH_WORK")"
 export PEAKSHOP_PLATFORM="$SCRIPT_PATH"
 export PEAKSHOP_INSTANCE="$INSTANCE"
 EOF
@@ -845,6 +1000,8 @@ cmd_destroy() {
   fi
   if command -v redis-cli >/dev/null 2>&1 || [[ -f "$REDIS_PIDFILE" ]]; then stop_redis; fi
   stop_smtp
+  stop_varnish
+  if [[ "$VARNISH_WORK" == */"$REPO_KEY-$INSTANCE-varnish" && -d "$VARNISH_WORK" ]]; then rm -rf -- "$VARNISH_WORK"; fi
   if (( IS_ROOT )) && [[ -d "$PG_ROOT" ]]; then
     [[ "$(basename "$PG_ROOT")" == "$REPO_KEY-$INSTANCE" ]] || die "refusing to delete unexpected path $PG_ROOT"
     rm -rf -- "$PG_ROOT"
@@ -873,6 +1030,7 @@ case "$cmd" in
     start_standby
     start_redis
     start_smtp
+    start_varnish
     ;;
   stop)
     take_lock
@@ -881,6 +1039,7 @@ case "$cmd" in
     stop_pg primary "$PRIMARY_DATA"
     stop_redis
     stop_smtp
+    stop_varnish
     ;;
   start-primary) take_lock; start_primary ;;
   stop-primary) take_lock; stop_primary ;;
@@ -890,6 +1049,8 @@ case "$cmd" in
   stop-redis) take_lock; stop_redis ;;
   start-smtp) take_lock; start_smtp ;;
   stop-smtp) take_lock; stop_smtp ;;
+  start-varnish) take_lock; start_varnish ;;
+  stop-varnish) take_lock; stop_varnish ;;
   status) cmd_status ;;
   env) cmd_env ;;
   destroy) take_lock; cmd_destroy ;;

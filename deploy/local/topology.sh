@@ -24,6 +24,8 @@ topo_save() {
     printf 'WEB_REPLICAS=%q\nWEB_BASE_PORT=%q\nPORT=%q\nWEB_PUBLISH=%q\n' "$WEB_REPLICAS" "$WEB_BASE_PORT" "$PORT" "$WEB_PUBLISH"
     printf 'ASPNETCORE_ENVIRONMENT=%q\n' "${ASPNETCORE_ENVIRONMENT:-Production}"
     "$ROOT/deploy/local/platform.sh" env
+    # Where replicas send browsers for assets and the edge for purges (run.sh: the local Varnish).
+    printf 'export Cdn__BaseUrl=%q\nexport Cdn__PurgeUrl=%q\n' "${Cdn__BaseUrl:-}" "${Cdn__PurgeUrl:-}"
   } > "$TOPO_DIR/topology.env"
 }
 
