@@ -14,6 +14,7 @@ using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Data.Replicas;
 using PeakShop.Infrastructure.Health;
+using PeakShop.Infrastructure.Marketing;
 using PeakShop.Infrastructure.Ordering;
 using StackExchange.Redis;
 
@@ -108,6 +109,7 @@ public static class ShopInfrastructureExtensions
         builder.AddCartServices();
         builder.AddOrderingServices();
         builder.AddShopCdn();
+        builder.AddMarketingServices();
 
         services.AddHealthChecks()
             .AddCheck<PrimaryHealthCheck>("primary", tags: [ShopHealthChecks.ReadyTag])
