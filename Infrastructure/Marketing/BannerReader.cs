@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using PeakShop.Infrastructure.Caching;
-using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Data.Replicas;
 using PeakShop.Infrastructure.Media;
 
 namespace PeakShop.Infrastructure.Marketing;
@@ -74,7 +74,7 @@ public sealed record BannerSet(IReadOnlyList<BannerView> Banners)
 /// life at the placement's next schedule boundary, which <see cref="BannerBoundaries"/> also evicts on time (ADR 13).
 /// </summary>
 public sealed class BannerReader(
-    ShopReadDbContext db, HybridCache cache, CacheDependencies dependencies, BannerBoundaries boundaries, TimeProvider time)
+    ReadRouter router, ReadConsistency consistency, HybridCache cache, CacheDependencies dependencies, BannerBoundaries boundaries, TimeProvider time)
 {
     public const int MaxBanners = 200;
     private const string Key = "banners:set";
@@ -96,6 +96,9 @@ public sealed class BannerReader(
 
     private async Task<BannerSet> LoadAsync(CancellationToken cancellationToken)
     {
+        // A context of its own, not the request's: HybridCache runs this fetch in the background and lets other
+        // requests join it, so it must not use a pooled context that the first request's scope returns when it ends.
+        await using var db = router.CreateContext(consistency);
         var now = time.GetUtcNow();
         var rows = await db.Banners.AsNoTracking()
             .Where(b => b.Published && (b.EndsAt == null || b.EndsAt > now))
