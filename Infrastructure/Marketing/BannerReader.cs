@@ -69,8 +69,8 @@ public sealed record BannerSet(IReadOnlyList<BannerView> Banners)
 }
 
 /// <summary>
-/// Storefront reads of banners: one cached set (HybridCache, tag <see cref="BannerTags.Banners"/>, so every replica
-/// drops it on a staff edit) read from a standby on a miss. Each read tags the page with <c>banners</c> and caps its
+/// Storefront reads of banners: one cached set (HybridCache in memory, tag <see cref="BannerTags.Banners"/>, so every
+/// replica drops it on a staff edit) read from a standby on a miss. Each read tags the page with <c>banners</c> and caps its
 /// life at the placement's next schedule boundary, which <see cref="BannerBoundaries"/> also evicts on time (ADR 13).
 /// </summary>
 public sealed class BannerReader(
@@ -80,11 +80,21 @@ public sealed class BannerReader(
     private const string Key = "banners:set";
     private static readonly string[] Tags = [BannerTags.Banners];
 
+    /// <summary>
+    /// Memory only: a few rows that every storefront page reads (the strip is in the layout), so no page waits on Redis
+    /// for them; each replica loads them from a standby at most once per <c>Cache:LocalExpiration</c>, and the tag
+    /// broadcast drops them on every replica after a staff edit.
+    /// </summary>
+    private static readonly HybridCacheEntryOptions MemoryOnly = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+    };
+
     /// <summary>The banner <paramref name="placement"/> shows now; for CategoryTop, <paramref name="categoryIds"/> are the category and its ancestors.</summary>
     public async Task<BannerView?> GetActiveAsync(BannerPlacement placement, IReadOnlyCollection<int>? categoryIds = null, CancellationToken cancellationToken = default)
     {
         dependencies.Add(Tags);
-        var set = await cache.GetOrCreateAsync(Key, async ct => await LoadAsync(ct), tags: Tags, cancellationToken: cancellationToken);
+        var set = await cache.GetOrCreateAsync(Key, async ct => await LoadAsync(ct), MemoryOnly, Tags, cancellationToken);
         var now = time.GetUtcNow();
         if (set.NextBoundary(placement, now, categoryIds) is { } next)
         {
