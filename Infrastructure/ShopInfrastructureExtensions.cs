@@ -14,6 +14,7 @@ using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Data.Replicas;
 using PeakShop.Infrastructure.Health;
+using PeakShop.Infrastructure.Marketing;
 using PeakShop.Infrastructure.Media;
 using PeakShop.Infrastructure.Ordering;
 using StackExchange.Redis;
@@ -110,6 +111,7 @@ public static class ShopInfrastructureExtensions
         builder.AddOrderingServices();
         builder.AddShopCdn();
         builder.AddShopMedia();
+        builder.AddMarketingServices();
 
         services.AddHealthChecks()
             .AddCheck<PrimaryHealthCheck>("primary", tags: [ShopHealthChecks.ReadyTag])

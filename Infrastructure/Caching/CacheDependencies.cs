@@ -9,6 +9,7 @@ public sealed class CacheDependencies
 {
     private readonly HashSet<string> _tags = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private DateTimeOffset? _notAfter;
 
     public IReadOnlyCollection<string> Tags
     {
@@ -26,6 +27,32 @@ public sealed class CacheDependencies
         lock (_lock)
         {
             _tags.UnionWith(tags);
+        }
+    }
+
+    /// <summary>
+    /// The instant from which what this request read is no longer what a new request would see (a scheduled banner
+    /// starts or ends): a page cached whole must not outlive it. Null: only invalidation ends it.
+    /// </summary>
+    public DateTimeOffset? NotAfter
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _notAfter;
+            }
+        }
+    }
+
+    public void ValidUntil(DateTimeOffset instant)
+    {
+        lock (_lock)
+        {
+            if (_notAfter is null || instant < _notAfter)
+            {
+                _notAfter = instant;
+            }
         }
     }
 }

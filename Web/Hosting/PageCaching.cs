@@ -95,14 +95,31 @@ internal static class PageCaching
                 context.AllowCacheStorage = false;
                 return ValueTask.CompletedTask;
             }
-            var dependencies = context.HttpContext.RequestServices.GetRequiredService<CacheDependencies>().Tags;
-            if (dependencies.Count == 0)
+            var services = context.HttpContext.RequestServices;
+            var dependencies = services.GetRequiredService<CacheDependencies>();
+            var tags = dependencies.Tags;
+            if (tags.Count == 0)
             {
                 // A page that read nothing through the shop cache could never be invalidated: do not keep it.
                 context.AllowCacheStorage = false;
                 return ValueTask.CompletedTask;
             }
-            context.Tags.UnionWith(dependencies);
+            if (dependencies.NotAfter is { } notAfter)
+            {
+                // A scheduled banner starts or ends then (ADR 13): the page must not outlive it. Rendered before the
+                // boundary and finished after it, it is already out of date.
+                var left = notAfter - services.GetRequiredService<TimeProvider>().GetUtcNow();
+                if (left <= TimeSpan.Zero)
+                {
+                    context.AllowCacheStorage = false;
+                    return ValueTask.CompletedTask;
+                }
+                if (context.ResponseExpirationTimeSpan is not { } expiration || left < expiration)
+                {
+                    context.ResponseExpirationTimeSpan = left;
+                }
+            }
+            context.Tags.UnionWith(tags);
             return ValueTask.CompletedTask;
         }
     }

@@ -17,7 +17,7 @@ namespace PeakShop.Integration.Tests;
 /// One Web replica on the real platform, plus two test-only endpoints that write and read a
 /// product's price, so a test can drive the causal cookie exactly as a browser would.
 /// </summary>
-public sealed class ShopFactory : WebApplicationFactory<Program>
+public class ShopFactory : WebApplicationFactory<Program>
 {
     public const string LagBound = "00:00:30";
     public const int ReadTimeoutSeconds = 2;

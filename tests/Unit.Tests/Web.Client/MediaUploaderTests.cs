@@ -5,11 +5,12 @@ namespace PeakShop.Unit.Tests.Web.Client;
 
 public sealed class MediaUploaderTests : BunitContext
 {
-    private const string Script = "/Islands/MediaUploader.abc123.razor.js";
+    private const string Script = "Islands/MediaUploader.abc123.razor.js";
+    private const string ScriptImported = "http://localhost/Islands/MediaUploader.abc123.razor.js";
 
     public MediaUploaderTests()
     {
-        JSInterop.SetupModule(Script).Mode = JSRuntimeMode.Loose;
+        JSInterop.SetupModule(ScriptImported).Mode = JSRuntimeMode.Loose;
     }
 
     private IRenderedComponent<MediaUploader> RenderUploader() =>
@@ -20,12 +21,12 @@ public sealed class MediaUploaderTests : BunitContext
             .Add(c => c.ScriptUrl, Script));
 
     [Fact]
-    public void FirstRender_AttachesTheScriptWithTheUploadSettings()
+    public void FirstRender_ImportsTheScriptByItsAbsoluteUrl()
     {
         var uploader = RenderUploader();
 
         var attach = JSInterop.VerifyInvoke("import").Arguments;
-        Assert.Equal(Script, attach[0]);
+        Assert.Equal(ScriptImported, attach[0]);
         uploader.WaitForAssertion(() =>
             Assert.Equal("true", uploader.Find("[data-island=media-uploader]").GetAttribute("data-ready")));
     }
