@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace PeakShop.Testing;
 
@@ -58,38 +56,9 @@ public sealed class NginxBalancer : IAsyncDisposable
         await RunAsync("nginx_stop; rm -rf \"$NGINX_DIR\" \"$(dirname \"$NGINX_DIR\")\"");
 
     /// <summary>The first of <paramref name="count"/> free ports in a row: the topology numbers its replicas' ports from a base.</summary>
-    public static int ConsecutiveFreePorts(int count)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort();
-            var listeners = new List<TcpListener>();
-            try
-            {
-                for (var i = 1; i < count; i++)
-                {
-                    var next = new TcpListener(IPAddress.Loopback, port + i);
-                    next.Start();
-                    listeners.Add(next);
-                }
-                return port;
-            }
-            catch (SocketException) when (attempt < 50)
-            {
-            }
-            finally
-            {
-                listeners.ForEach(l => l.Stop());
-            }
-        }
-    }
+    public static int ConsecutiveFreePorts(int count) => TestPorts.FreeRun(count);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => TestPorts.Free();
 
     private async Task RunAsync(string commands)
     {

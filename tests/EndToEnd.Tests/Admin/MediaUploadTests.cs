@@ -22,7 +22,7 @@ public sealed class MediaUploadTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-plain-upload]")).ToBeHiddenAsync();
 
         // A drop of a real photo, as a person dragging it from their desktop would make.
-        var photo = TestImages.Make("jpeg", 1600, 1200, unique: true);
+        var photo = TestImages.Make("jpg", 1600, 1200, unique: true);
         var name = $"drop-{Guid.NewGuid():N}"[..17] + ".jpg";
         await page.EvaluateAsync("""
             ([name, bytes]) => {

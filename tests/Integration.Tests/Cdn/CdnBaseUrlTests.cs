@@ -29,7 +29,7 @@ public sealed class CdnBaseUrlTests(ShopFactory factory) : IClassFixture<ShopFac
             Assert.Contains(assets, a => a.Contains(".styles.css", StringComparison.Ordinal));
             Assert.Contains(assets, a => a.Contains("/_framework/blazor.web.", StringComparison.Ordinal));
             Assert.Contains(assets, a => a.Contains("/img/logo.", StringComparison.Ordinal));
-            Assert.Contains(assets, a => a.Contains("/img/products/", StringComparison.Ordinal));
+            Assert.Contains(assets, a => a.Contains("/media/", StringComparison.Ordinal));
             Assert.All(assets, a => Assert.StartsWith(BaseUrl, a, StringComparison.Ordinal));
             var importMap = ImportMap(document);
             Assert.NotEmpty(importMap);

@@ -27,6 +27,7 @@ public sealed class CdnEdge : IAsyncLifetime
 
     public string Script { get; private set; } = "";
 
+    /// <summary>Product photos (media variants) the home page shows.</summary>
     public IReadOnlyList<string> ProductImages { get; private set; } = [];
 
     public async Task InitializeAsync()
@@ -48,7 +49,7 @@ public sealed class CdnEdge : IAsyncLifetime
         Stylesheet = Relative(document.QuerySelectorAll("link[rel=stylesheet]").Select(l => l.GetAttribute("href")!).First(h => h.Contains("/css/site.", StringComparison.Ordinal)));
         Script = Relative(document.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!).First(s => s.Contains("blazor.web.", StringComparison.Ordinal)));
         ProductImages = [.. document.QuerySelectorAll("img[src]").Select(i => i.GetAttribute("src")!)
-            .Where(s => s.Contains("/img/products/", StringComparison.Ordinal)).Select(Relative).Distinct().Take(2)];
+            .Where(s => s.Contains("/media/", StringComparison.Ordinal)).Select(Relative).Distinct().Take(2)];
         if (ProductImages.Count < 2)
         {
             throw new InvalidOperationException("the home page shows fewer than two product images");

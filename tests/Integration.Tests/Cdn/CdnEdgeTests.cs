@@ -3,7 +3,9 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PeakShop.Infrastructure.Auditing;
 using PeakShop.Infrastructure.Cdn;
+using PeakShop.Infrastructure.Media;
 using PeakShop.Testing;
 
 namespace PeakShop.Integration.Tests.Cdn;
@@ -108,7 +110,7 @@ public sealed class CdnEdgeTests(CdnEdge cdn) : IClassFixture<CdnEdge>
     {
         await WarmAsync([.. cdn.ProductImages, cdn.Stylesheet]);
 
-        Assert.Equal(HttpStatusCode.OK, await cdn.SendAsync("BAN", "img/products/"));
+        Assert.Equal(HttpStatusCode.OK, await cdn.SendAsync("BAN", "media/"));
 
         foreach (var image in cdn.ProductImages)
         {
@@ -129,7 +131,7 @@ public sealed class CdnEdgeTests(CdnEdge cdn) : IClassFixture<CdnEdge>
         Assert.Equal("MISS", await cdn.CacheOfAsync(cdn.Stylesheet));
         Assert.Equal("HIT", await cdn.CacheOfAsync(cdn.Script));
 
-        await purger.PurgePrefixAsync("img/products/", CancellationToken.None);
+        await purger.PurgePrefixAsync("media/", CancellationToken.None);
         foreach (var image in cdn.ProductImages)
         {
             Assert.Equal("MISS", await cdn.CacheOfAsync(image));
@@ -166,6 +168,45 @@ public sealed class CdnEdgeTests(CdnEdge cdn) : IClassFixture<CdnEdge>
             await cdn.CacheOfAsync(path);
             Assert.Equal("HIT", await cdn.CacheOfAsync(path));
         }
+    }
+
+    /// <summary>
+    /// A published image through the edge: MISS, then HIT; unpublished by the app (its real Varnish purger), the
+    /// edge asks the origin again and gets a 404, which it keeps only briefly.
+    /// </summary>
+    [Fact]
+    public async Task UnpublishedMedia_IsPurgedFromTheEdge_AndTheOriginAnswers404()
+    {
+        await using var app = new ShopFactory().WithWebHostBuilder(web => web.UseSetting("Cdn:BaseUrl", cdn.BaseUrl.ToString()));
+        await using var scope = app.Services.CreateAsyncScope();
+        var library = scope.ServiceProvider.GetRequiredService<MediaLibrary>();
+        var actor = new StaffActor("cdn-test", "marketing@peakshop.test");
+        var upload = await library.UploadAsync("edge.jpg", TestImages.Make("jpg", 800, 600, unique: true), actor, queueVariants: false);
+        Assert.True(upload.Succeeded, upload.Refusal);
+        await scope.ServiceProvider.GetRequiredService<MediaVariantsJob>().RunAsync(upload.Asset!.Id, CancellationToken.None);
+        var path = MediaUrls.VariantPath(upload.Asset.Hash, 640, "webp");
+
+        using (var first = await cdn.GetAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal("MISS", CdnEdge.XCache(first));
+            Assert.Equal("image/webp", first.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("immutable", first.Headers.CacheControl!.Extensions.Select(e => e.Name));
+        }
+        Assert.Equal("HIT", await cdn.CacheOfAsync(path));
+
+        var unpublished = await library.UnpublishAsync(upload.Asset.Id, actor);
+
+        Assert.Null(unpublished.PurgeError);
+        using (var gone = await cdn.GetAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            Assert.Equal("MISS", CdnEdge.XCache(gone));
+        }
+        using var again = await cdn.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("HIT", CdnEdge.XCache(again));
+        Assert.True(again.Headers.Age is null || again.Headers.Age < TimeSpan.FromSeconds(11));
     }
 
     private static IHost HostWithCdn(Dictionary<string, string?> settings)
