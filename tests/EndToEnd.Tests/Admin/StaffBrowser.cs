@@ -5,10 +5,14 @@ namespace PeakShop.EndToEnd.Tests.Admin;
 /// <summary>A browser context signed in as a new staff account, through the real sign-in form.</summary>
 internal static class StaffBrowser
 {
-    public static async Task<(IBrowserContext Context, IPage Page, string Email)> SignInAsync(BrowserFixture fixture, string role)
+    public static Task<(IBrowserContext Context, IPage Page, string Email)> SignInAsync(BrowserFixture fixture, string role) =>
+        SignInAsync(fixture, role, fixture.BaseAddress);
+
+    /// <summary>Signs in on another Web process of the same platform (e.g. the origin behind the CDN edge).</summary>
+    public static async Task<(IBrowserContext Context, IPage Page, string Email)> SignInAsync(BrowserFixture fixture, string role, Uri site)
     {
         var email = await TestData.CreateStaffAsync(fixture.Services, role, role.ToLowerInvariant());
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByLabel("E-mail").FillAsync(email);
