@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PeakShop.Infrastructure.Auditing;
+using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Cdn;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Jobs.Outbox;
+using PeakShop.Infrastructure.Marketing;
 
 namespace PeakShop.Infrastructure.Media;
 
@@ -33,6 +35,7 @@ public sealed record MediaVariantsPayload(long AssetId);
 public sealed partial class MediaLibrary(
     IDbContextFactory<ShopDbContext> contexts,
     ICdnPurger purger,
+    IShopCacheInvalidator cache,
     IOptions<MediaOptions> options,
     TimeProvider time,
     ILogger<MediaLibrary> logger)
@@ -154,7 +157,13 @@ public sealed partial class MediaLibrary(
             await db.SaveChangesAsync(ct);
             return asset;
         }, cancellationToken: cancellationToken);
-        return asset is null ? new MediaPublishResult(null, null) : new MediaPublishResult(asset, await PurgeAsync(asset, cancellationToken));
+        if (asset is null)
+        {
+            return new MediaPublishResult(null, null);
+        }
+        // A banner showing this image leaves the pages (the banner reader skips images that are not Ready).
+        await cache.InvalidateAsync([BannerTags.Banners], cancellationToken);
+        return new MediaPublishResult(asset, await PurgeAsync(asset, cancellationToken));
     }
 
     /// <summary>Puts an unpublished asset back: Ready when its variants exist (documents need none), otherwise Processing with the job queued again.</summary>
@@ -183,8 +192,13 @@ public sealed partial class MediaLibrary(
             await db.SaveChangesAsync(ct);
             return asset;
         }, cancellationToken: cancellationToken);
+        if (asset is null)
+        {
+            return new MediaPublishResult(null, null);
+        }
+        await cache.InvalidateAsync([BannerTags.Banners], cancellationToken);
         // The edge may hold a short-lived 404 from while it was down.
-        return asset is null ? new MediaPublishResult(null, null) : new MediaPublishResult(asset, await PurgeAsync(asset, cancellationToken));
+        return new MediaPublishResult(asset, await PurgeAsync(asset, cancellationToken));
     }
 
     /// <summary>The newest assets first, with their variants (primary: staff see their own uploads at once).</summary>

@@ -52,7 +52,7 @@ public sealed class BannerAdminTests(BrowserFixture fixture)
             await AxeAssertions.AssertNoSeriousViolationsAsync(staff);
 
             await shopper.GotoAsync("/", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
-            Assert.Equal(headline, await HeadingAsync(shopper, headline));
+            Assert.Equal(headline, await ShopperPages.HeadingAsync(shopper, headline));
             Assert.Equal("Fresh snow on a mountain ridge", await shopper.Locator(".hero picture img").GetAttributeAsync("alt"));
             Assert.Equal("image/webp", await shopper.Locator(".hero picture source").GetAttributeAsync("type"));
             await AxeAssertions.AssertNoSeriousViolationsAsync(shopper);
@@ -62,7 +62,7 @@ public sealed class BannerAdminTests(BrowserFixture fixture)
             Assert.Equal("Unpublished", await staff.Locator("tr", new() { HasText = headline }).Locator("[data-testid=banner-status]").InnerTextAsync());
 
             await shopper.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.NetworkIdle });
-            Assert.Equal("Gear for every peak", await HeadingAsync(shopper, "Gear for every peak"));
+            Assert.Equal("Gear for every peak", await ShopperPages.HeadingAsync(shopper, "Gear for every peak"));
         }
         finally
         {
@@ -71,23 +71,6 @@ public sealed class BannerAdminTests(BrowserFixture fixture)
             await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Banners.Where(b => b.Headline == headline).ExecuteDeleteAsync();
             await fixture.Services.GetRequiredService<IShopCacheInvalidator>().InvalidateAsync([BannerTags.Banners]);
         }
-    }
-
-    /// <summary>
-    /// The page's heading once it is <paramref name="expected"/>, reloading for up to 5 s: the shopper reads on a standby,
-    /// and a render that beat the replay of the save is evicted again by the save's repeated invalidation (0.5 s).
-    /// </summary>
-    private static async Task<string> HeadingAsync(IPage page, string expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        var heading = await page.Locator("h1").InnerTextAsync();
-        while (heading != expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.NetworkIdle });
-            heading = await page.Locator("h1").InnerTextAsync();
-        }
-        return heading;
     }
 
     /// <summary>A Ready image as the media pipeline leaves it (its files are not served here: only the markup is checked).</summary>

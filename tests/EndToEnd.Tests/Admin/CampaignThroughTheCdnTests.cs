@@ -93,7 +93,8 @@ public sealed class CampaignThroughTheCdnTests(BrowserFixture fixture)
                     images.Add(response);
                 }
             };
-            Assert.Equal(headline, await HeadingAsync(shopper, headline));
+            await shopper.GotoAsync("/", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+            Assert.Equal(headline, await ShopperPages.HeadingAsync(shopper, headline));
             var hero = shopper.Locator(".hero picture img");
             await Assertions.Expect(hero).ToHaveAttributeAsync("alt", "A summit at sunrise");
             var shown = await hero.EvaluateAsync<string>("img => img.currentSrc");
@@ -113,7 +114,8 @@ public sealed class CampaignThroughTheCdnTests(BrowserFixture fixture)
             var bannerRow = staff.Locator("tr", new() { HasText = headline });
             await bannerRow.GetByRole(AriaRole.Button, new() { Name = $"Unpublish {headline}" }).ClickAsync();
             await staff.WaitForURLAsync("**/admin/marketing/banners?done=unpublish");
-            Assert.Equal("Gear for every peak", await HeadingAsync(shopper, "Gear for every peak"));
+            await shopper.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.NetworkIdle });
+            Assert.Equal("Gear for every peak", await ShopperPages.HeadingAsync(shopper, "Gear for every peak"));
             using (var purged = await edge.GetAsync(new Uri(path, UriKind.Relative)))
             {
                 Assert.Equal("MISS", string.Join(',', purged.Headers.GetValues("X-Cache")));
@@ -134,21 +136,6 @@ public sealed class CampaignThroughTheCdnTests(BrowserFixture fixture)
             await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Banners.Where(b => b.Headline == headline).ExecuteDeleteAsync();
             await fixture.Services.GetRequiredService<IShopCacheInvalidator>().InvalidateAsync([BannerTags.Banners]);
         }
-    }
-
-    /// <summary>The page's heading once it is <paramref name="expected"/>, reloading for up to 5 s (the shopper reads on a standby).</summary>
-    private static async Task<string> HeadingAsync(IPage page, string expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        await page.GotoAsync("/", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
-        var heading = await page.Locator("h1").InnerTextAsync();
-        while (heading != expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.NetworkIdle });
-            heading = await page.Locator("h1").InnerTextAsync();
-        }
-        return heading;
     }
 
     private static string Required(string name) =>
