@@ -30,10 +30,18 @@ public sealed class CdnOptions : IValidatableObject
         }
     }
 
-    /// <summary>Turns a path relative to the site root into its public URL: CDN-prefixed when a base URL is set.</summary>
+    /// <summary>
+    /// Turns a URL relative to the site root (<c>media/a/1.webp</c>, <c>./_framework/x.js</c>, <c>/img/a.svg</c>) into its
+    /// public URL: CDN-prefixed when a base URL is set; an absolute URL stays as it is.
+    /// </summary>
     public string Url(string path)
     {
-        var relative = path.TrimStart('/');
+        if (path.StartsWith("//", StringComparison.Ordinal)
+            || Uri.TryCreate(path, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" or "data")
+        {
+            return path;
+        }
+        var relative = path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path.TrimStart('/');
         return string.IsNullOrWhiteSpace(BaseUrl) ? "/" + relative : BaseUrl.TrimEnd('/') + "/" + relative;
     }
 

@@ -263,7 +263,7 @@ public sealed partial class BannerAdmin(
         var asset = await db.MediaAssets.AsNoTracking().Where(a => a.Id == assetId)
             .Select(a => new { a.Hash, Variants = a.Variants.Select(v => new { v.Width, v.Format }).ToList() })
             .SingleOrDefaultAsync(ct);
-        return asset is null ? [] : [.. asset.Variants.Select(v => BannerImage.PathOf(asset.Hash, v.Width, v.Format))];
+        return asset is null ? [] : [.. asset.Variants.Select(v => MediaUrls.VariantPath(asset.Hash, v.Width, v.Format))];
     }
 
     private static void Apply(Banner banner, BannerForm form, BannerSchedule schedule)

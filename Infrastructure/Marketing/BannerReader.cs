@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using PeakShop.Infrastructure.Caching;
@@ -17,11 +16,8 @@ public sealed record BannerVariant(int Width, string Format);
 
 public sealed record BannerImage(string Hash, int Width, int Height, string AltText, IReadOnlyList<BannerVariant> Variants)
 {
-    /// <summary>The published path of one variant, relative to the CDN base (<c>media/{hash}/{width}.{format}</c>).</summary>
-    public static string PathOf(string hash, int width, string format) =>
-        string.Create(CultureInfo.InvariantCulture, $"media/{hash}/{width}.{format}");
-
-    public IEnumerable<string> Paths => Variants.Select(v => PathOf(Hash, v.Width, v.Format));
+    /// <summary>The published paths of its variants, relative to the CDN base.</summary>
+    public IEnumerable<string> Paths => Variants.Select(v => MediaUrls.VariantPath(Hash, v.Width, v.Format));
 }
 
 /// <summary>A published banner as the storefront shows it.</summary>

@@ -47,8 +47,11 @@ public sealed class MediaUrls(IOptions<CdnOptions> cdn)
     }
 
     /// <summary>The srcset of one format over every width produced for an image whose largest variant is <paramref name="image"/>.Width.</summary>
-    public string Srcset(MediaImagePath image, string format) => string.Join(", ",
-        MediaImages.WidthsFor(image.Width).Select(w => string.Create(CultureInfo.InvariantCulture, $"{Variant(image.Hash, w, format)} {w}w")));
+    public string Srcset(MediaImagePath image, string format) => Srcset(image.Hash, MediaImages.WidthsFor(image.Width), format);
+
+    /// <summary>The srcset of one format over the given widths of an image.</summary>
+    public string Srcset(string hash, IEnumerable<int> widths, string format) => string.Join(", ",
+        widths.Select(w => string.Create(CultureInfo.InvariantCulture, $"{Variant(hash, w, format)} {w}w")));
 }
 
 /// <summary>A product image that is a media-library image: its hash, largest variant width and fallback format.</summary>

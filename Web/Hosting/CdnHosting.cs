@@ -72,7 +72,7 @@ internal static class CdnHosting
         {
             return components;
         }
-        var urls = new CdnAssetUrls(options.BaseUrl!);
+        var urls = new CdnAssetUrls(options);
         // Finally: after the framework's own convention has added the collections.
         ((IEndpointConventionBuilder)components).Finally(endpoint => urls.Apply(endpoint.Metadata));
         return components;
@@ -80,11 +80,10 @@ internal static class CdnHosting
 }
 
 /// <summary>Rewrites the asset metadata of component endpoints to CDN URLs (one copy per original, shared by every endpoint).</summary>
-internal sealed class CdnAssetUrls(string baseUrl)
+internal sealed class CdnAssetUrls(CdnOptions cdn)
 {
     private const string PreloadCollectionType = "Microsoft.AspNetCore.Components.Endpoints.ResourcePreloadCollection";
 
-    private readonly string _base = baseUrl.TrimEnd('/') + "/";
     private readonly Dictionary<object, object> _copies = new(ReferenceEqualityComparer.Instance);
     private readonly Lock _lock = new();
 
@@ -124,16 +123,8 @@ internal sealed class CdnAssetUrls(string baseUrl)
         }
     }
 
-    /// <summary>A URL on the CDN for a relative asset URL (<c>css/site.abc.css</c>, <c>./_framework/x.js</c>, <c>/img/a.svg</c>); absolute URLs stay.</summary>
-    public string Url(string url)
-    {
-        if (url.StartsWith("//", StringComparison.Ordinal) || Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" or "data")
-        {
-            return url;
-        }
-        var relative = url.StartsWith("./", StringComparison.Ordinal) ? url[2..] : url.TrimStart('/');
-        return _base + relative;
-    }
+    /// <summary>A URL on the CDN for a relative asset URL; absolute URLs stay (<see cref="CdnOptions.Url"/>).</summary>
+    public string Url(string url) => cdn.Url(url);
 
     private object CopyOf(object original, Func<object> create)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using PeakShop.Infrastructure.Cdn;
 using PeakShop.Web.Hosting;
 
 namespace PeakShop.Unit.Tests.Web.Hosting;
@@ -15,7 +16,7 @@ public sealed class CdnAssetUrlsTests
     [InlineData("//elsewhere.test/a.js", "//elsewhere.test/a.js")]
     public void Url_PrefixesRelativeUrlsOnly(string url, string expected)
     {
-        Assert.Equal(expected, new CdnAssetUrls("https://cdn.example.test/shop").Url(url));
+        Assert.Equal(expected, new CdnAssetUrls(new CdnOptions { BaseUrl = "https://cdn.example.test/shop" }).Url(url));
     }
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class CdnAssetUrlsTests
         var otherMetadata = new object();
         List<object> metadata = [otherMetadata, assets, importMap];
 
-        new CdnAssetUrls(Base).Apply(metadata);
+        new CdnAssetUrls(new CdnOptions { BaseUrl = Base }).Apply(metadata);
 
         var prefixed = Assert.IsType<ResourceAssetCollection>(metadata[1]);
         Assert.Equal(Base + "css/site.abc.css", prefixed["css/site.css"]);
@@ -45,7 +46,7 @@ public sealed class CdnAssetUrlsTests
     public void Apply_SharesOneCopyBetweenEndpoints()
     {
         var assets = new ResourceAssetCollection([new ResourceAsset("css/site.abc.css", [new ResourceAssetProperty("label", "css/site.css")])]);
-        var urls = new CdnAssetUrls(Base);
+        var urls = new CdnAssetUrls(new CdnOptions { BaseUrl = Base });
         List<object> first = [assets];
         List<object> second = [assets];
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Cdn;
 using PeakShop.Infrastructure.Marketing;
+using PeakShop.Infrastructure.Media;
 using PeakShop.Web.Components.Storefront.Banners;
 
 namespace PeakShop.Unit.Tests.Web.Components.Storefront.Banners;
@@ -15,6 +16,7 @@ public sealed class BannerPictureTests : BunitContext
     public void Render_WebpSourceAndJpegFallback_FromTheCdn_WithAltText()
     {
         Services.AddSingleton(Options.Create(new CdnOptions { BaseUrl = "https://cdn.example/" }));
+        Services.AddSingleton<MediaUrls>();
         var image = new BannerImage(Hash, 1280, 720, "A skier on a ridge",
             [new(320, "webp"), new(640, "webp"), new(320, "jpg"), new(640, "jpg")]);
 
@@ -35,6 +37,7 @@ public sealed class BannerPictureTests : BunitContext
     public void Render_WebpOnly_UsesWebpForTheImgAndNoSecondSource()
     {
         Services.AddSingleton(Options.Create(new CdnOptions()));
+        Services.AddSingleton<MediaUrls>();
         var image = new BannerImage(Hash, 640, 360, "Tents", [new(320, "webp")]);
 
         var picture = Render<BannerPicture>(p => p.Add(c => c.Image, image));
