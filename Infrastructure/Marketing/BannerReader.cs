@@ -14,11 +14,7 @@ public static class BannerTags
 
 public sealed record BannerVariant(int Width, string Format);
 
-public sealed record BannerImage(string Hash, int Width, int Height, string AltText, IReadOnlyList<BannerVariant> Variants)
-{
-    /// <summary>The published paths of its variants, relative to the CDN base.</summary>
-    public IEnumerable<string> Paths => Variants.Select(v => MediaUrls.VariantPath(Hash, v.Width, v.Format));
-}
+public sealed record BannerImage(string Hash, int Width, int Height, string AltText, IReadOnlyList<BannerVariant> Variants);
 
 /// <summary>A published banner as the storefront shows it.</summary>
 public sealed record BannerView(

@@ -140,55 +140,44 @@ public sealed partial class MediaLibrary(
     /// <c>media/{hash}/</c>. A failed purge is logged and returned (the unpublish stands; unpublishing again retries
     /// the purge).
     /// </summary>
-    public async Task<MediaPublishResult> UnpublishAsync(long id, StaffActor actor, CancellationToken cancellationToken = default)
-    {
-        var asset = await contexts.InTransactionAsync(async (db, ct) =>
-        {
-            var asset = await db.MediaAssets.Include(a => a.Variants).SingleOrDefaultAsync(a => a.Id == id, ct);
-            if (asset is null || asset.Status == MediaStatus.Unpublished)
-            {
-                return asset;
-            }
-            var before = Snapshot(asset);
-            var now = time.GetUtcNow();
-            asset.Status = MediaStatus.Unpublished;
-            asset.UnpublishedAt = now;
-            AuditLog.Record(db, actor, "media.unpublish", nameof(MediaAsset), Key(id), before, Snapshot(asset), now);
-            await db.SaveChangesAsync(ct);
-            return asset;
-        }, cancellationToken: cancellationToken);
-        if (asset is null)
-        {
-            return new MediaPublishResult(null, null);
-        }
-        // A banner showing this image leaves the pages (the banner reader skips images that are not Ready).
-        await cache.InvalidateAsync([BannerTags.Banners], cancellationToken);
-        return new MediaPublishResult(asset, await PurgeAsync(asset, cancellationToken));
-    }
+    public Task<MediaPublishResult> UnpublishAsync(long id, StaffActor actor, CancellationToken cancellationToken = default) =>
+        SetPublishedAsync(id, publish: false, actor, cancellationToken);
 
     /// <summary>Puts an unpublished asset back: Ready when its variants exist (documents need none), otherwise Processing with the job queued again.</summary>
-    public async Task<MediaPublishResult> RepublishAsync(long id, StaffActor actor, CancellationToken cancellationToken = default)
+    public Task<MediaPublishResult> RepublishAsync(long id, StaffActor actor, CancellationToken cancellationToken = default) =>
+        SetPublishedAsync(id, publish: true, actor, cancellationToken);
+
+    /// <summary>
+    /// One transaction with its audit row (nothing written when the asset is already so); then the banner pages are
+    /// evicted (a banner whose image is not Ready leaves them) and the edge is purged: it may hold the asset, or a
+    /// short-lived 404 from while it was down.
+    /// </summary>
+    private async Task<MediaPublishResult> SetPublishedAsync(long id, bool publish, StaffActor actor, CancellationToken cancellationToken)
     {
         var asset = await contexts.InTransactionAsync(async (db, ct) =>
         {
             var asset = await db.MediaAssets.Include(a => a.Variants).SingleOrDefaultAsync(a => a.Id == id, ct);
-            if (asset is null || asset.Status != MediaStatus.Unpublished)
+            if (asset is null || (publish ? asset.Status != MediaStatus.Unpublished : asset.Status == MediaStatus.Unpublished))
             {
                 return asset;
             }
             var before = Snapshot(asset);
             var now = time.GetUtcNow();
-            asset.UnpublishedAt = null;
-            if (asset.Kind == MediaKind.Document || asset.Variants.Count > 0)
+            if (publish)
             {
-                asset.Status = MediaStatus.Ready;
+                asset.UnpublishedAt = null;
+                asset.Status = asset.Kind == MediaKind.Document || asset.Variants.Count > 0 ? MediaStatus.Ready : MediaStatus.Processing;
+                if (asset.Status == MediaStatus.Processing)
+                {
+                    db.OutboxMessages.Add(ShopOutbox.Create(OutboxKinds.MediaVariants, new MediaVariantsPayload(asset.Id), now));
+                }
             }
             else
             {
-                asset.Status = MediaStatus.Processing;
-                db.OutboxMessages.Add(ShopOutbox.Create(OutboxKinds.MediaVariants, new MediaVariantsPayload(asset.Id), now));
+                asset.Status = MediaStatus.Unpublished;
+                asset.UnpublishedAt = now;
             }
-            AuditLog.Record(db, actor, "media.publish", nameof(MediaAsset), Key(id), before, Snapshot(asset), now);
+            AuditLog.Record(db, actor, publish ? "media.publish" : "media.unpublish", nameof(MediaAsset), Key(id), before, Snapshot(asset), now);
             await db.SaveChangesAsync(ct);
             return asset;
         }, cancellationToken: cancellationToken);
@@ -197,7 +186,6 @@ public sealed partial class MediaLibrary(
             return new MediaPublishResult(null, null);
         }
         await cache.InvalidateAsync([BannerTags.Banners], cancellationToken);
-        // The edge may hold a short-lived 404 from while it was down.
         return new MediaPublishResult(asset, await PurgeAsync(asset, cancellationToken));
     }
 
