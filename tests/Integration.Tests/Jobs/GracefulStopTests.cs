@@ -36,10 +36,7 @@ public sealed class GracefulStopTests(ShopFactory factory, ITestOutputHelper out
     {
         var email = TestOrders.NewRecipient("sigterm");
         await using var first = await JobsProcess.StartAsync(Settings, output);
-        // Leftover e-mail jobs of earlier tests would occupy the workers on the frozen server below: let them go first.
-        await WaitForAsync(async db => await db.Database.SqlQuery<int>($"""
-            select ((select count(*) from outbox_messages where dispatched_at is null) + (select count(*) from hangfire.jobqueue where queue = 'critical' and fetchedat is null))::int as "Value"
-            """).SingleAsync() == 0, TimeSpan.FromSeconds(90));
+        await factory.WaitForNoWaitingJobsAsync();
 
         CheckoutResult placed;
         TimeSpan stoppedAfter;
@@ -49,7 +46,7 @@ public sealed class GracefulStopTests(ShopFactory factory, ITestOutputHelper out
             placed = await TestOrders.PlaceAsync(factory.Services, email);
             Assert.Equal(CheckoutOutcome.Placed, placed.Outcome);
             var key = OrderEmailJobs.ConfirmationKey(placed.OrderNumber!);
-            await WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == key && e.Status == SentEmailStatus.Sending));
+            await factory.WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == key && e.Status == SentEmailStatus.Sending));
             Assert.Equal("Processing", (await JobAsync(placed.OrderNumber!)).State);
 
             stoppedAfter = await first.TerminateAsync(ShutdownTimeout + TimeSpan.FromSeconds(10));
@@ -78,7 +75,7 @@ public sealed class GracefulStopTests(ShopFactory factory, ITestOutputHelper out
         await using var second = await JobsProcess.StartAsync(Settings, output);
         var messages = await _inbox.WaitForAsync(email, timeout: TimeSpan.FromSeconds(45));
         Assert.Contains(placed.OrderNumber!, Assert.Single(messages).Subject, StringComparison.Ordinal);
-        await WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!) && e.Status == SentEmailStatus.Sent));
+        await factory.WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!) && e.Status == SentEmailStatus.Sent));
         Assert.Equal("Succeeded", (await JobAsync(placed.OrderNumber!)).State);
     }
 
@@ -101,25 +98,5 @@ public sealed class GracefulStopTests(ShopFactory factory, ITestOutputHelper out
         var job = new HangfireJob(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), !reader.IsDBNull(2) && reader.GetBoolean(2));
         Assert.False(await reader.ReadAsync(), $"more than one confirmation job for {orderNumber}");
         return job;
-    }
-
-    private async Task WaitForAsync(Func<ShopDbContext, Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            await using (var scope = factory.Services.CreateAsyncScope())
-            {
-                if (await condition(scope.ServiceProvider.GetRequiredService<ShopDbContext>()))
-                {
-                    return;
-                }
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the condition did not hold in time");
-            }
-            await Task.Delay(100);
-        }
     }
 }

@@ -33,11 +33,7 @@ public sealed class WorkerKillTests(ShopFactory factory, ITestOutputHelper outpu
     {
         var email = TestOrders.NewRecipient("killed");
         await using var first = await JobsProcess.StartAsync(FastRecovery, output);
-        // Earlier tests leave e-mail jobs behind (orders placed without a worker): let this worker send them first,
-        // or they would occupy every worker thread on the frozen server below.
-        await WaitForAsync(async db => await db.Database.SqlQuery<int>($"""
-            select ((select count(*) from outbox_messages where dispatched_at is null) + (select count(*) from hangfire.jobqueue))::int as "Value"
-            """).SingleAsync() == 0, TimeSpan.FromSeconds(90));
+        await factory.WaitForNoWaitingJobsAsync();
         CheckoutResult placed;
         await Platform.SignalSmtpAsync("STOP");
         try
@@ -45,7 +41,7 @@ public sealed class WorkerKillTests(ShopFactory factory, ITestOutputHelper outpu
             placed = await TestOrders.PlaceAsync(factory.Services, email);
             Assert.Equal(CheckoutOutcome.Placed, placed.Outcome);
             // The worker has reserved the message in the ledger and is stuck talking to the frozen server.
-            await WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!) && e.Status == SentEmailStatus.Sending));
+            await factory.WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!) && e.Status == SentEmailStatus.Sending));
             first.Kill();
         }
         finally
@@ -54,7 +50,7 @@ public sealed class WorkerKillTests(ShopFactory factory, ITestOutputHelper outpu
         }
 
         await using var second = await JobsProcess.StartAsync(FastRecovery, output);
-        await WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!) && e.Status == SentEmailStatus.Sent),
+        await factory.WaitForAsync(async db => await db.SentEmails.AnyAsync(e => e.Key == OrderEmailJobs.ConfirmationKey(placed.OrderNumber!) && e.Status == SentEmailStatus.Sent),
             TimeSpan.FromSeconds(45));
 
         var messages = await _inbox.WaitForAsync(email);
@@ -69,24 +65,4 @@ public sealed class WorkerKillTests(ShopFactory factory, ITestOutputHelper outpu
     }
 
     public void Dispose() => _inbox.Dispose();
-
-    private async Task WaitForAsync(Func<ShopDbContext, Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            await using (var scope = factory.Services.CreateAsyncScope())
-            {
-                if (await condition(scope.ServiceProvider.GetRequiredService<ShopDbContext>()))
-                {
-                    return;
-                }
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the condition did not hold in time");
-            }
-            await Task.Delay(100);
-        }
-    }
 }
