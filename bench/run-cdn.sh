@@ -24,10 +24,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-export PEAKSHOP_INSTANCE=${PEAKSHOP_INSTANCE:-bench}
-export PG_PRIMARY_PORT=${PG_PRIMARY_PORT:-58432} PG_STANDBY_PORT=${PG_STANDBY_PORT:-58433} REDIS_PORT=${REDIS_PORT:-59379}
-export SMTP_PORT=${SMTP_PORT:-59025} SMTP_UI_PORT=${SMTP_UI_PORT:-59080}
-export CDN_PORT=${CDN_PORT:-59081} CDN_ORIGIN_PORT=${CDN_ORIGIN_PORT:-59090}
+source "$ROOT/bench/instance.sh"
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench-cdn"
 PLATFORM="$ROOT/deploy/local/platform.sh"
 mkdir -p "$OUT"

@@ -21,9 +21,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-export PEAKSHOP_INSTANCE=${PEAKSHOP_INSTANCE:-bench}
-export PG_PRIMARY_PORT=${PG_PRIMARY_PORT:-58432} PG_STANDBY_PORT=${PG_STANDBY_PORT:-58433} REDIS_PORT=${REDIS_PORT:-59379}
-export SMTP_PORT=${SMTP_PORT:-58025} SMTP_UI_PORT=${SMTP_UI_PORT:-58070}
+source "$ROOT/bench/instance.sh"
 export WEB_REPLICAS=3 WEB_BASE_PORT=${WEB_BASE_PORT:-58181} PORT=${LB_PORT:-58190}
 export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench-scaling"

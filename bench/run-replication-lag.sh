@@ -14,12 +14,7 @@ REPO_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 PLATFORM="$REPO_DIR/deploy/local/platform.sh"
 PROJECT="$REPO_DIR/bench/ReplicationLag/ReplicationLag.csproj"
 
-export PEAKSHOP_INSTANCE="${PEAKSHOP_INSTANCE:-bench}"
-export PG_PRIMARY_PORT="${PG_PRIMARY_PORT:-58432}"
-export PG_STANDBY_PORT="${PG_STANDBY_PORT:-58433}"
-export REDIS_PORT="${REDIS_PORT:-59379}"
-# The bench instance's CDN edge (platform.sh starts one): away from ./run.sh's 8081 and ./test.sh's 58081.
-export CDN_PORT="${CDN_PORT:-59081}" CDN_ORIGIN_PORT="${CDN_ORIGIN_PORT:-59090}"
+source "$REPO_DIR/bench/instance.sh"
 
 cleanup() {
   local rc=$?

@@ -18,12 +18,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-export PEAKSHOP_INSTANCE=${PEAKSHOP_INSTANCE:-bench}
-export PG_PRIMARY_PORT=${PG_PRIMARY_PORT:-53432} PG_STANDBY_PORT=${PG_STANDBY_PORT:-53433} REDIS_PORT=${REDIS_PORT:-53479}
-export SMTP_PORT=${SMTP_PORT:-53025} SMTP_UI_PORT=${SMTP_UI_PORT:-53070}
+source "$ROOT/bench/instance.sh"
 export WEB_REPLICAS=2 WEB_BASE_PORT=${WEB_BASE_PORT:-53081} PORT=${LB_PORT:-53090}
-# The edge platform.sh starts, in front of this script's load balancer.
-export CDN_PORT=${CDN_PORT:-53091} CDN_ORIGIN_PORT=$PORT
+# The edge in front of this script's load balancer.
+export CDN_ORIGIN_PORT=$PORT
 export ASPNETCORE_ENVIRONMENT=Production
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench-rolling"
 PLATFORM="$ROOT/deploy/local/platform.sh"

@@ -21,12 +21,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-export PEAKSHOP_INSTANCE=${PEAKSHOP_INSTANCE:-bench}
-export PG_PRIMARY_PORT=${PG_PRIMARY_PORT:-58432} PG_STANDBY_PORT=${PG_STANDBY_PORT:-58433} REDIS_PORT=${REDIS_PORT:-59379}
-# The bench instance's CDN edge (platform.sh starts one): away from ./run.sh's 8081 and ./test.sh's 58081.
-export CDN_PORT=${CDN_PORT:-59081} CDN_ORIGIN_PORT=${CDN_ORIGIN_PORT:-59090}
+source "$ROOT/bench/instance.sh"
 WEB_PORT=${WEB_PORT:-58080}
-FLOOR_PORT=${FLOOR_PORT:-58081}
+# Not 58081: ./test.sh's CDN edge.
+FLOOR_PORT=${FLOOR_PORT:-58082}
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench"
 PLATFORM="$ROOT/deploy/local/platform.sh"
 mkdir -p "$OUT"
