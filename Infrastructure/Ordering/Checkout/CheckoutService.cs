@@ -19,6 +19,8 @@ public enum CheckoutOutcome
     /// <summary>A line is no longer available, or not in the quantity asked for.</summary>
     OutOfStock,
     PaymentFailed,
+    /// <summary>The form's idempotency key is missing or all zeros: nothing was charged or written.</summary>
+    InvalidForm,
 }
 
 // SoldOut: the products whose stock this order took to zero.
@@ -54,6 +56,12 @@ public sealed partial class CheckoutService(
 
     public async Task<CheckoutResult> PlaceOrderAsync(CheckoutRequest request, CancellationToken cancellationToken = default)
     {
+        if (!CheckoutKeys.IsAcceptable(request.IdempotencyKey))
+        {
+            return new CheckoutResult(CheckoutOutcome.InvalidForm, Message: InvalidFormMessage);
+        }
+        // From here on the key is the one bound to this cart: another cart's form key finds nothing.
+        request = request with { IdempotencyKey = CheckoutKeys.Bind(request.CartId, request.IdempotencyKey) };
         if (await FindByKeyAsync(request.IdempotencyKey, cancellationToken) is { } existing)
         {
             return new CheckoutResult(CheckoutOutcome.AlreadyPlaced, existing);
@@ -201,9 +209,14 @@ public sealed partial class CheckoutService(
         }
     }
 
-    /// <summary>The order a checkout form already made, if any.</summary>
-    public Task<string?> FindOrderNumberAsync(Guid idempotencyKey, CancellationToken cancellationToken = default) =>
-        FindByKeyAsync(idempotencyKey, cancellationToken);
+    /// <summary>The order this cart's checkout form already made, if any (a form key of another cart finds nothing).</summary>
+    public Task<string?> FindOrderNumberAsync(string cartId, Guid formKey, CancellationToken cancellationToken = default) =>
+        CheckoutKeys.IsAcceptable(formKey) && !string.IsNullOrEmpty(cartId)
+            ? FindByKeyAsync(CheckoutKeys.Bind(cartId, formKey), cancellationToken)
+            : Task.FromResult<string?>(null);
+
+    /// <summary>What a shopper reads when the form's key is missing or forged.</summary>
+    public const string InvalidFormMessage = "This checkout form has expired. Check your details and place the order again.";
 
     private Task<string?> FindByKeyAsync(Guid key, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().Where(o => o.IdempotencyKey == key).Select(o => o.Number).SingleOrDefaultAsync(cancellationToken);

@@ -102,7 +102,7 @@ public sealed class CheckoutServiceTests : IClassFixture<ShopFactory>
         Assert.Equal(1, results.Count(r => r.Outcome == CheckoutOutcome.Placed));
         Assert.Equal(8, await TestProducts.StockAsync(_factory.Services, product.Id));
         await using var scope = _factory.Services.CreateAsyncScope();
-        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Orders.CountAsync(o => o.IdempotencyKey == key));
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Orders.CountAsync(o => o.IdempotencyKey == CheckoutKeys.Bind(cart, key)));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class CheckoutServiceTests : IClassFixture<ShopFactory>
         Assert.Equal(5, await TestProducts.StockAsync(_factory.Services, product.Id));
         Assert.Single(await store.GetLinesAsync(cart));
         await using var scope = _factory.Services.CreateAsyncScope();
-        Assert.False(await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Orders.AnyAsync(o => o.IdempotencyKey == key));
+        Assert.False(await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Orders.AnyAsync(o => o.IdempotencyKey == CheckoutKeys.Bind(cart, key)));
     }
 
     [Fact]

@@ -43,6 +43,64 @@ public sealed class CheckoutPageTests : IClassFixture<ShopFactory>
     }
 
     [Fact]
+    public async Task Checkout_AnotherBrowserPostingAGuestsKey_NeverSeesTheirOrder()
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 5, name: "Private order lamp");
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        using var victim = ShopSession.Open(_factory);
+        using var added = await victim.AddToCartAsync(product.Id, "1");
+        var victimForm = await victim.GetHtmlAsync("/checkout");
+        using var placed = await victim.CheckoutAsync(html: victimForm, email: "victim@example.com");
+        var victimConfirmation = ShopSession.PathOf(placed);
+        Assert.Matches(@"^/checkout/confirmation/PS-\d{4}-\d{6}$", victimConfirmation);
+
+        // The attacker learned the victim's form key and replays it from a browser with an empty cart...
+        using var attacker = ShopSession.Open(_factory);
+        var stolen = ShopSession.CheckoutFields(victimForm, "4242 4242 4242 4242", "attacker@example.com");
+        using var emptyCartPost = await attacker.PostAsync("/checkout", stolen);
+        var emptyHtml = await emptyCartPost.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, emptyCartPost.StatusCode);
+        Assert.DoesNotContain(victimConfirmation, emptyHtml, StringComparison.Ordinal);
+        Assert.Contains("Your cart is empty", emptyHtml, StringComparison.Ordinal);
+
+        // ...and from a browser with a cart of its own: that makes the attacker's own order, never the victim's.
+        using var attackerAdded = await attacker.AddToCartAsync(product.Id, "1");
+        using var ownOrder = await attacker.PostAsync("/checkout", stolen, await attacker.TokenAsync("/checkout"));
+        Assert.Equal(HttpStatusCode.Redirect, ownOrder.StatusCode);
+        Assert.NotEqual(victimConfirmation, ShopSession.PathOf(ownOrder));
+        using var peek = await attacker.Client.GetAsync(new Uri(victimConfirmation, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+        Assert.Equal(3, await TestProducts.StockAsync(_factory.Services, product.Id));
+    }
+
+    [Theory]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("")]
+    public async Task Checkout_MissingOrAllZeroKey_PlacesNothingAndAsksAgain(string key)
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 5);
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        using var guest = ShopSession.Open(_factory);
+        using var added = await guest.AddToCartAsync(product.Id, "1");
+        var form = await guest.GetHtmlAsync("/checkout");
+        var fields = ShopSession.CheckoutFields(form, "4242 4242 4242 4242")
+            .Select(f => f.Key == "Form.IdempotencyKey" ? new KeyValuePair<string, string>(f.Key, key) : f).ToList();
+
+        using var response = await guest.PostAsync("/checkout", fields, ShopSession.Token(form));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("This checkout form has expired", html, StringComparison.Ordinal);
+        Assert.Equal(5, await TestProducts.StockAsync(_factory.Services, product.Id));
+        var fresh = ShopSession.Field(html, "Form.IdempotencyKey");
+        Assert.True(Guid.TryParse(fresh, out var freshKey) && freshKey != Guid.Empty, $"a fresh key, not '{fresh}'");
+        // The form it comes back with places the order.
+        using var retry = await guest.CheckoutAsync(html: html);
+        Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
+        Assert.Equal(4, await TestProducts.StockAsync(_factory.Services, product.Id));
+    }
+
+    [Fact]
     public async Task Checkout_DeclinedCard_ShowsTheMessageAndKeepsTheCart()
     {
         var product = await TestProducts.CreateAsync(_factory.Services, stock: 5);
