@@ -15,13 +15,9 @@ internal static class AccountHosting
             .AddIdentityCookies();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.Configure<IdentityOptions>(options =>
-        {
-            // Slow down password guessing: 5 failures lock the account for 15 minutes.
-            options.Lockout.AllowedForNewUsers = true;
-            options.Lockout.MaxFailedAccessAttempts = 5;
-            options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        });
+        // No Identity lockout on failed passwords: anyone could lock any account (the Admin's too) from outside.
+        // Guessing is throttled by AccountSignIn's per-address, per-account and known-device limits (ADR 18).
+        builder.Services.Configure<IdentityOptions>(options => options.Lockout.MaxFailedAccessAttempts = int.MaxValue);
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using PeakShop.Infrastructure.Cart;
+using PeakShop.Infrastructure.RateLimiting;
 
 namespace PeakShop.Web.Hosting;
 
@@ -25,8 +26,17 @@ internal static class CartHosting
 
     /// <summary>Adds a product to the cart: 303 to /cart, or back to the product page with an error code.</summary>
     internal static async Task<IResult> AddItemAsync(
-        [FromForm] AddItemForm form, HttpContext http, CartCookie cookie, CartService carts)
+        [FromForm] AddItemForm form, HttpContext http, CartCookie cookie, CartService carts, RedisRateLimiter limiter)
     {
+        // Every new guest cart is a Redis key that lives 30 days: new carts are limited per client address.
+        if (cookie.Read(http) is null)
+        {
+            var decision = await limiter.TakeAsync(new RateLimitCounter("cart-ip", limiter.Options.CartCreationPerIp, ClientAddress.Partition(http)));
+            if (!decision.Allowed)
+            {
+                return new RefusedResult(decision);
+            }
+        }
         // Prevent open redirects.
         var back = LocalUrl.OrDefault(form.ReturnUrl, "/");
         CartResult result;
@@ -92,6 +102,12 @@ internal static class CartHosting
             httpContext.Response.Headers.Location = url;
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>429 with the friendly page (rendered by the status-code pages).</summary>
+    private sealed class RefusedResult(RateLimitDecision decision) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => RateLimitHosting.RefuseAsync(httpContext, decision, json: false);
     }
 
     /// <summary>Fields as strings, so a malformed number is a validation message rather than a 400.</summary>

@@ -9,7 +9,7 @@ internal static class CatalogHosting
     public static void MapCatalogEndpoints(this WebApplication app)
     {
         var search = app.MapGroup("/search");
-        search.MapGet("/suggest", SuggestAsync);
+        search.MapGet("/suggest", SuggestAsync).WithMetadata(new AddressRateLimitAttribute(AddressLimit.Suggest) { Json = true });
     }
 
     public sealed record Suggestion(string Name, string Url);

@@ -21,13 +21,14 @@ public static class StorefrontHosting
         builder.AddPageCaching();
         builder.AddReplicaLifecycle();
         builder.AddCdnAssets();
+        builder.AddShopRateLimits();
         return builder;
     }
 
     /// <summary>
     /// The template's order: forwarded headers (from a loopback proxy only), errors, HSTS, status pages, our headers,
     /// no new circuits while stopping, our cookies, the cross-origin guard,
-    /// authentication, the page cache (after routing and before rendering), antiforgery.
+    /// authentication, the per-address rate limits, the page cache (after routing and before rendering), antiforgery.
     /// </summary>
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
@@ -45,6 +46,7 @@ public static class StorefrontHosting
         app.UseMiddleware<CrossOriginGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseShopRateLimits();
         app.UseOutputCache();
         app.UseAntiforgery();
         return app;

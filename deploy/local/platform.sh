@@ -633,6 +633,10 @@ dir "$REDIS_DATA"
 appendonly yes
 appendfsync everysec
 save ""
+# Full memory evicts the keys that expire soonest (cache entries, rate-limit counters), never carts first (ADR 18).
+maxmemory ${REDIS_MAXMEMORY:-256mb}
+maxmemory-policy volatile-ttl
+maxmemory-samples 10
 EOF
   local out
   if ! out="$(cd "$REDIS_DIR" && redis-server "$REDIS_CONF" 2>&1 9>&-)"; then

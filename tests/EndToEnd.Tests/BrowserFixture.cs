@@ -60,8 +60,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private sealed class ShopOnKestrel : WebApplicationFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
             builder.UseEnvironment("Development").UseUrls("http://127.0.0.1:0");
+            // The browser's every request comes from 127.0.0.1: production limits would throttle the suite itself.
+            foreach (var (key, value) in PeakShop.Testing.TestRateLimits.Generous)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
     }
 }
 

@@ -31,6 +31,10 @@ public class ShopFactory : WebApplicationFactory<Program>
         // In-process: no balancer to drain from, so disposing the factory does not wait (GracefulShutdownTests covers it).
         builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
         builder.UseSetting("Database:ReadCommandTimeoutSeconds", ReadTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in PeakShop.Testing.TestRateLimits.Generous)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ProbeEndpoints>());
         // Records what the app asks the edge to purge, then passes it on to the configured purger.
         builder.ConfigureTestServices(services =>

@@ -51,7 +51,7 @@ public sealed class WebProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{chosen}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Replica__Name"] = $"test-{chosen}";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in TestRateLimits.Generous.Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -278,30 +278,4 @@ public sealed class CheckoutPageTests : IClassFixture<ShopFactory>
         Assert.Contains("Guest cart spoon", cart, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"3 items\"", cart, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task SignIn_RepeatedWrongPasswords_LockTheAccount()
-    {
-        var email = $"lock-{Guid.NewGuid():N}@example.com";
-        using (var owner = ShopSession.Open(_factory))
-        {
-            await owner.RegisterAsync(email);
-        }
-        using var attacker = ShopSession.Open(_factory);
-        string html = "";
-        for (var i = 0; i < 6; i++)
-        {
-            var login = await attacker.GetHtmlAsync("/account/login");
-            using var attempt = await attacker.PostAsync("/account/login",
-                [new("_handler", "login"), new("Input.Email", email), new("Input.Password", "wrong-password-" + i)], ShopSession.Token(login));
-            html = await attempt.Content.ReadAsStringAsync();
-        }
-        var form = await attacker.GetHtmlAsync("/account/login");
-        using var right = await attacker.PostAsync("/account/login",
-            [new("_handler", "login"), new("Input.Email", email), new("Input.Password", "Peak-Shop-2026!")], ShopSession.Token(form));
-
-        Assert.Contains("locked", html, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("locked", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
 }

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace PeakShop.Infrastructure.RateLimiting;
+
+/// <summary>One counter to take an attempt from: a rule and what it is counted per (an address, an account, a cart).</summary>
+/// <param name="Name">The rule's name in the key, e.g. <c>sign-in-ip</c>.</param>
+/// <param name="Rule">The limit and window (from <see cref="RateLimitOptions"/>).</param>
+/// <param name="Partition">What is counted (hashed before it becomes part of a key: form values never reach Redis).</param>
+public sealed record RateLimitCounter(string Name, RateLimitRule Rule, string Partition);
+
+/// <summary>Allowed, or refused until <see cref="RetryAfter"/> has passed.</summary>
+public readonly record struct RateLimitDecision(bool Allowed, TimeSpan RetryAfter)
+{
+    public static readonly RateLimitDecision Allow = new(true, TimeSpan.Zero);
+
+    /// <summary>Whole seconds for a <c>Retry-After</c> header (at least 1).</summary>
+    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
+}
+
+/// <summary>
+/// Fixed-window counters in Redis, shared by every replica: one Lua script takes an attempt from each counter
+/// of a request in one round trip and answers how long the most exhausted one stays closed. Counters expire with
+/// their window. When Redis is down or slow, checks answer "allowed" (fail open, logged): a limit must never
+/// turn an outage of the counters into an outage of the shop.
+/// </summary>
+public sealed partial class RedisRateLimiter(
+    IConnectionMultiplexer redis,
+    IOptionsMonitor<RateLimitOptions> options,
+    ILogger<RedisRateLimiter> logger)
+{
+    /// <summary>Every counter key starts with this.</summary>
+    public const string KeyPrefix = "peakshop:rl:";
+
+    // KEYS[i]: a counter; ARGV[2i-1]: its permit limit; ARGV[2i]: its window in ms.
+    // Returns 0 when every counter is within its limit, else the ms until the last exhausted one reopens.
+    private static readonly LuaScript TakeScript = LuaScript.Prepare(
+        """
+        local wait = 0
+        for i, key in ipairs(KEYS) do
+          local count = redis.call('INCR', key)
+          local ttl = redis.call('PTTL', key)
+          if ttl < 0 then
+            ttl = tonumber(ARGV[i * 2])
+            redis.call('PEXPIRE', key, ttl)
+          end
+          if count > tonumber(ARGV[i * 2 - 1]) and ttl > wait then
+            wait = ttl
+          end
+        end
+        return wait
+        """);
+
+    public RateLimitOptions Options => options.CurrentValue;
+
+    /// <summary>Takes one attempt from every counter (all of them count, even when one refuses).</summary>
+    public async Task<RateLimitDecision> TakeAsync(params RateLimitCounter[] counters)
+    {
+        var settings = options.CurrentValue;
+        if (!settings.Enabled || counters.Length == 0)
+        {
+            return RateLimitDecision.Allow;
+        }
+        var keys = counters.Select(c => (RedisKey)Key(c)).ToArray();
+        var args = counters.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds }).ToArray();
+        try
+        {
+            if (!redis.IsConnected)
+            {
+                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected");
+            }
+            var wait = (long)await redis.GetDatabase()
+                .ScriptEvaluateAsync(TakeScript.ExecutableScript, keys, args)
+                .WaitAsync(settings.RedisTimeout);
+            return wait > 0 ? new RateLimitDecision(false, TimeSpan.FromMilliseconds(wait)) : RateLimitDecision.Allow;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogFailOpen(logger, string.Join(',', counters.Select(c => c.Name)), e.Message);
+            return RateLimitDecision.Allow;
+        }
+    }
+
+    /// <summary>The Redis key of a counter: the partition is hashed, so a 1 MB e-mail field makes a 64-byte key.</summary>
+    public static string Key(RateLimitCounter counter) => KeyPrefix + counter.Name + ":" + Hash(counter.Partition);
+
+    private static string Hash(string partition) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(partition)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limits {Counters} not checked (Redis unavailable: {Reason}); the request goes through")]
+    private static partial void LogFailOpen(ILogger logger, string counters, string reason);
+}
