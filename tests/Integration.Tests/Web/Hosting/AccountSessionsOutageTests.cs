@@ -29,7 +29,7 @@ public sealed class AccountSessionsOutageTests(ShopFactory factory) : IClassFixt
         }
         finally
         {
-            await Platform.RunPlatformAsync("start");
+            await RestartRedisAsync();
         }
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (await StatusAsync(shopper, "/account/orders") != HttpStatusCode.OK)
@@ -63,7 +63,19 @@ public sealed class AccountSessionsOutageTests(ShopFactory factory) : IClassFixt
         }
         finally
         {
-            await Platform.RunPlatformAsync("start");
+            await RestartRedisAsync();
+        }
+    }
+
+    /// <summary>Starts Redis again and waits until this replica has reconnected, so the next test can sign in.</summary>
+    private async Task RestartRedisAsync()
+    {
+        await Platform.RunPlatformAsync("start");
+        var redis = factory.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!redis.IsConnected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
         }
     }
 
