@@ -11,6 +11,7 @@ using PeakShop.Infrastructure.Cart;
 using PeakShop.Infrastructure.Catalog;
 using PeakShop.Infrastructure.Cdn;
 using PeakShop.Infrastructure.Customers;
+using PeakShop.Infrastructure.Customers.Sessions;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Data.Replicas;
 using PeakShop.Infrastructure.Health;
@@ -90,6 +91,7 @@ public static class ShopInfrastructureExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ShopDbContext>()
             .AddSignInManager()
+            .AddUserManager<ShopUserManager>()
             .AddDefaultTokenProviders();
 
         var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379";
@@ -108,6 +110,7 @@ public static class ShopInfrastructureExtensions
         builder.AddShopCaching();
         builder.AddCatalogServices();
         builder.AddCartServices();
+        builder.AddAccountSessions();
         builder.AddOrderingServices();
         builder.AddShopCdn();
         builder.AddShopMedia();

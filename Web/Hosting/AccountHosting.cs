@@ -1,6 +1,12 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Customers;
+using PeakShop.Infrastructure.Customers.Sessions;
 
 namespace PeakShop.Web.Hosting;
 
@@ -8,16 +14,27 @@ internal static class AccountHosting
 {
     public const string CookieName = "ps_auth";
 
-    /// <summary>Identity cookie authentication for shoppers and staff (the user store is in Infrastructure).</summary>
+    /// <summary>
+    /// Identity cookie authentication for shoppers and staff (the user store is in Infrastructure). The cookie holds
+    /// only a session key; the ticket is in Redis (ADR 16), so sign-out, sign-out-everywhere, a password reset and a
+    /// role change end a session on every replica at its next request.
+    /// </summary>
     public static void AddShopAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
+        // Open admin circuits re-check their session, stamp and roles (the framework's default never looks again).
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
+        builder.Services.AddScoped<CircuitActors>();
         // No Identity lockout on failed passwords: anyone could lock any account (the Admin's too) from outside.
         // Guessing is throttled by AccountSignIn's per-address, per-account and known-device limits (ADR 18).
         builder.Services.Configure<IdentityOptions>(options => options.Lockout.MaxFailedAccessAttempts = int.MaxValue);
+        builder.Services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountSessionOptions>>((stamp, sessions) =>
+            stamp.ValidationInterval = sessions.Value.StampValidationInterval);
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<ITicketStore>((options, store) => options.SessionStore = store);
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";
@@ -28,6 +45,7 @@ internal static class AccountHosting
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
+            options.Events.OnValidatePrincipal = ValidatePrincipalAsync;
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
@@ -36,16 +54,75 @@ internal static class AccountHosting
         });
     }
 
+    /// <summary>
+    /// The security-stamp check, second line behind the session store: for staff on every request (one primary-key
+    /// read; it catches a role change made while Redis was unreachable), for shoppers at Identity's interval.
+    /// </summary>
+    internal static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<IOptions<AccountSessionOptions>>().Value;
+        if (!sessions.StaffStampCheckEveryRequest || context.Principal is not { } principal || !ShopRoles.All.Any(principal.IsInRole))
+        {
+            await SecurityStampValidator.ValidatePrincipalAsync(context);
+            return;
+        }
+        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<ShopUser>>();
+        if (await signIn.ValidateSecurityStampAsync(principal) is null)
+        {
+            context.RejectPrincipal();
+            // Deletes the cookie and this session in the store.
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
     /// <summary>Sign-in, sign-out and registration endpoints.</summary>
     public static void MapAccountEndpoints(this WebApplication app)
     {
         app.MapPost("/account/logout", LogoutAsync);
+        app.MapPost("/account/sign-out-everywhere", SignOutEverywhereAsync).RequireAuthorization();
     }
 
-    /// <summary>Signs out (POST only, antiforgery-checked since it binds a form) and goes home.</summary>
+    /// <summary>
+    /// A sign-in that could not be recorded (Redis unreachable) is a 503 "try again" page with Retry-After, not a
+    /// 500 and not a cookie that works nowhere. Reading a session never throws (the store answers "no session").
+    /// </summary>
+    public static WebApplication UseAccountSessions(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            try
+            {
+                await next(http);
+            }
+            catch (SessionStoreUnavailableException) when (!http.Response.HasStarted)
+            {
+                http.Response.Clear();
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = "30";
+            }
+        });
+        return app;
+    }
+
+    /// <summary>Signs out (POST only, antiforgery-checked since it binds a form) and goes home. The session store forgets the session.</summary>
     internal static async Task<IResult> LogoutAsync([FromForm] string? returnUrl, SignInManager<ShopUser> signIn)
     {
         await signIn.SignOutAsync();
         return CartHosting.SeeOther(LocalUrl.OrDefault(returnUrl, "/"));
+    }
+
+    /// <summary>
+    /// Ends every session of the signed-in account, this one included (a new security stamp: ShopUserManager
+    /// revokes the sessions, and any cookie the store missed fails its stamp check).
+    /// </summary>
+    internal static async Task<IResult> SignOutEverywhereAsync([FromForm] string? returnUrl, ClaimsPrincipal principal,
+        UserManager<ShopUser> users, SignInManager<ShopUser> signIn)
+    {
+        if (await users.GetUserAsync(principal) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+        await signIn.SignOutAsync();
+        return CartHosting.SeeOther(LocalUrl.OrDefault(returnUrl, "/account/login?signedout=everywhere"));
     }
 }

@@ -44,6 +44,7 @@ public static class StorefrontHosting
         app.UseAdminCircuits();
         app.UseMiddleware<CausalConsistencyMiddleware>();
         app.UseMiddleware<CrossOriginGuard>();
+        app.UseAccountSessions();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseShopRateLimits();

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PeakShop.Infrastructure.Auditing;
+using PeakShop.Infrastructure.Customers.Sessions;
 using PeakShop.Infrastructure.Data;
 
 namespace PeakShop.Infrastructure.Customers.Admin;
@@ -34,9 +35,10 @@ public sealed record StaffResult(IReadOnlyDictionary<string, string[]> Errors, s
 
 /// <summary>
 /// Staff accounts for Admins: list, create (Identity validates the password; its messages go back to the form),
-/// change roles. Each write commits with its audit row through Identity's own context (scoped), in one transaction.
+/// change roles, remove from staff. Each write commits with its audit row through Identity's own context (scoped), in one
+/// transaction. A role change or removal ends every session of that account on every replica (ADR 16).
 /// </summary>
-public sealed class StaffAdmin(UserManager<ShopUser> users, ShopDbContext db, TimeProvider time)
+public sealed class StaffAdmin(UserManager<ShopUser> users, ShopDbContext db, IUserSessions sessions, TimeProvider time)
 {
     public async Task<IReadOnlyList<StaffRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -140,7 +142,7 @@ public sealed class StaffAdmin(UserManager<ShopUser> users, ShopDbContext db, Ti
             {
                 remove.Count > 0 ? await users.RemoveFromRolesAsync(user, remove) : IdentityResult.Success,
                 add.Count > 0 ? await users.AddToRolesAsync(user, add) : IdentityResult.Success,
-                // Signed-in sessions of this user pick up the new roles when the cookie is next validated.
+                // Ends the user's sessions (ShopUserManager) and, as the second line, fails every old cookie's stamp check.
                 await users.UpdateSecurityStampAsync(user),
             })
             {
@@ -153,6 +155,46 @@ public sealed class StaffAdmin(UserManager<ShopUser> users, ShopDbContext db, Ti
                 new StaffSnapshot(user.Email ?? "", [.. current.Order(StringComparer.Ordinal)]), new StaffSnapshot(user.Email ?? "", wanted), time.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            // Again after the commit: a sign-in between the first revocation and the commit read the old roles.
+            await sessions.RevokeAllAsync(id, ct);
+            return new StaffResult(new Dictionary<string, string[]>(), id);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes every staff role from the account (it stays a customer account with its orders) and ends its sessions.
+    /// An Admin cannot remove themselves.
+    /// </summary>
+    public async Task<StaffResult> RemoveAsync(string id, StaffActor actor, CancellationToken cancellationToken = default)
+    {
+        if (id == actor.Id)
+        {
+            return StaffResult.Error("Roles", "You cannot remove yourself from staff; ask another Admin.");
+        }
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var user = await users.FindByIdAsync(id);
+            var current = user is null ? [] : await users.GetRolesAsync(user);
+            var staffRoles = current.Where(ShopRoles.All.Contains).ToList();
+            if (user is null || staffRoles.Count == 0)
+            {
+                return new StaffResult(new Dictionary<string, string[]>(), NotFound: true);
+            }
+            foreach (var outcome in new[] { await users.RemoveFromRolesAsync(user, staffRoles), await users.UpdateSecurityStampAsync(user) })
+            {
+                if (!outcome.Succeeded)
+                {
+                    return StaffResult.Error("Roles", [.. outcome.Errors.Select(e => e.Description)]);
+                }
+            }
+            AuditLog.Record(db, actor, "staff.remove", nameof(ShopUser), id,
+                new StaffSnapshot(user.Email ?? "", [.. staffRoles.Order(StringComparer.Ordinal)]), new StaffSnapshot(user.Email ?? "", []), time.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            await sessions.RevokeAllAsync(id, ct);
             return new StaffResult(new Dictionary<string, string[]>(), id);
         }, cancellationToken);
     }
