@@ -55,9 +55,9 @@ public sealed partial class MediaLibrary(
     public async Task<MediaUploadResult> UploadAsync(string fileName, byte[] content, StaffActor actor,
         string? altText = null, bool queueVariants = true, CancellationToken cancellationToken = default)
     {
-        if (!InputText.IsClean(altText) || !InputText.IsClean(fileName))
+        if (!ShopText.IsClean(altText) || !ShopText.IsClean(fileName))
         {
-            return MediaUploadResult.Refused(InputText.InvalidMessage);
+            return MediaUploadResult.Refused(ShopText.InvalidMessage);
         }
         if (altText?.Trim().Length > AltTextMaxLength)
         {

@@ -11,7 +11,7 @@ namespace PeakShop.Web.Hosting;
 
 /// <summary>
 /// The edge of input for every request, before any page or endpoint reads it: the path, the query string and the
-/// fields of a form post must be clean text (<see cref="InputText"/>: no NUL or other control characters, valid
+/// fields of a form post must be clean text (<see cref="ShopText"/>: no NUL or other control characters, valid
 /// UTF-8), and a query value meant for a typed <c>[SupplyParameterFromQuery]</c> of the matched page must parse to
 /// that type (Blazor throws, a 500, when it does not). Anything else is a 400: the shop's status page for a browser,
 /// ProblemDetails for an API. A <see cref="InputRejectedException"/> from further in (the database's text bounds) is
@@ -49,11 +49,11 @@ internal sealed class InputGuard(RequestDelegate next)
     internal static string? Inspect(HttpContext http)
     {
         var request = http.Request;
-        if (!InputText.IsClean(request.Path.Value) || !InputText.IsClean(request.PathBase.Value))
+        if (!ShopText.IsClean(request.Path.Value) || !ShopText.IsClean(request.PathBase.Value))
         {
             return "The address contains characters we cannot accept.";
         }
-        if (!InputText.IsCleanPercentEncoded(request.QueryString.Value))
+        if (!ShopText.IsCleanPercentEncoded(request.QueryString.Value))
         {
             return "The query string contains characters we cannot accept (control characters or invalid UTF-8).";
         }
@@ -93,13 +93,13 @@ internal sealed class InputGuard(RequestDelegate next)
         }
         foreach (var (key, values) in form)
         {
-            if (!InputText.IsClean(key))
+            if (!ShopText.IsClean(key))
             {
                 return "A form field name contains characters we cannot accept.";
             }
             foreach (var value in values)
             {
-                if (!InputText.IsClean(value))
+                if (!ShopText.IsClean(value))
                 {
                     return $"The field '{key}' contains characters we cannot accept (control characters or invalid UTF-8).";
                 }

@@ -10,7 +10,7 @@ namespace PeakShop.Web.Components.Shared;
 
 /// <summary>
 /// Every form's validator: the model's DataAnnotations plus the shop's text rules on every string property (nested
-/// objects and lists included): clean text (<see cref="InputText"/>) and a length bound, <see cref="DefaultMaxLength"/>
+/// objects and lists included): clean text (<see cref="ShopText"/>) and a length bound, <see cref="DefaultMaxLength"/>
 /// where the property names none. Static forms also pass the request edge (<c>InputGuard</c>); Interactive Server
 /// editors receive their values over the circuit, so this is where their bad text becomes a message instead of an
 /// exception that would end the circuit.
@@ -109,9 +109,9 @@ public sealed class ShopValidator : ComponentBase, IDisposable
         {
             return null;
         }
-        if (!InputText.IsClean(text))
+        if (!ShopText.IsClean(text))
         {
-            return InputText.InvalidMessage;
+            return ShopText.InvalidMessage;
         }
         // [StringLength] and [MaxLength] give their own message through DataAnnotations.
         var declared = property.GetCustomAttribute<StringLengthAttribute>() is not null || property.GetCustomAttribute<MaxLengthAttribute>() is not null;

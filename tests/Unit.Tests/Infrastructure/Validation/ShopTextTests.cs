@@ -3,7 +3,7 @@ using PeakShop.Infrastructure.Validation;
 
 namespace PeakShop.Unit.Tests.Infrastructure.Validation;
 
-public sealed class InputTextTests
+public sealed class ShopTextTests
 {
     [Theory]
     [InlineData("plain text")]
@@ -12,7 +12,7 @@ public sealed class InputTextTests
     [InlineData("\u202Eright-to-left\u200B zero width")]
     [InlineData("emoji 🏔️")]
     [InlineData("")]
-    public void IsClean_AcceptsText(string text) => Assert.True(InputText.IsClean(text));
+    public void IsClean_AcceptsText(string text) => Assert.True(ShopText.IsClean(text));
 
     [Theory]
     [InlineData("a\0b")]
@@ -23,7 +23,7 @@ public sealed class InputTextTests
     [InlineData("lone \uD800 surrogate")]
     [InlineData("lone \uDC00 low")]
     [InlineData("noncharacter \uFFFF")]
-    public void IsClean_RejectsControlAndBrokenText(string text) => Assert.False(InputText.IsClean(text));
+    public void IsClean_RejectsControlAndBrokenText(string text) => Assert.False(ShopText.IsClean(text));
 
     [Theory]
     [InlineData("?q=tent&page=2")]
@@ -32,7 +32,7 @@ public sealed class InputTextTests
     [InlineData("?q=100%25")]
     [InlineData("?q=%zz")]
     [InlineData("")]
-    public void IsCleanPercentEncoded_AcceptsValidUtf8(string raw) => Assert.True(InputText.IsCleanPercentEncoded(raw));
+    public void IsCleanPercentEncoded_AcceptsValidUtf8(string raw) => Assert.True(ShopText.IsCleanPercentEncoded(raw));
 
     [Theory]
     [InlineData("?q=%FF%FE")]
@@ -42,7 +42,7 @@ public sealed class InputTextTests
     [InlineData("?q=%C3")]
     [InlineData("?q=%07")]
     [InlineData("?q=%EF%BF%BD")]
-    public void IsCleanPercentEncoded_RejectsInvalidUtf8AndControls(string raw) => Assert.False(InputText.IsCleanPercentEncoded(raw));
+    public void IsCleanPercentEncoded_RejectsInvalidUtf8AndControls(string raw) => Assert.False(ShopText.IsCleanPercentEncoded(raw));
 
     [Theory]
     [InlineData("ada@example.com", true)]

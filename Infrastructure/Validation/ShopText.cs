@@ -9,7 +9,7 @@ namespace PeakShop.Infrastructure.Validation;
 /// tab and line breaks. PostgreSQL refuses NUL in text; U+FFFD and lone surrogates are what invalid UTF-8 decodes to.
 /// Right-to-left marks and zero-width characters are valid text and are kept (they are encoded on output like anything else).
 /// </summary>
-public static class InputText
+public static class ShopText
 {
     public const string InvalidMessage = "This field contains characters we cannot accept (control characters or invalid text). Remove them and try again.";
 
