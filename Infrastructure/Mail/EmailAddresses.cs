@@ -48,5 +48,5 @@ public sealed class ShopEmailAttribute : System.ComponentModel.DataAnnotations.V
     }
 
     public override bool IsValid(object? value) =>
-        value is null || (value is string text && (text.Length == 0 || (text.Length <= MaxLength && Validation.ShopText.IsClean(text) && EmailAddresses.IsValid(text))));
+        value is null || (value is string text && (text.Length == 0 || (text.Length <= MaxLength && Validation.ShopText.IsClean(text) && !text.Trim().Any(char.IsWhiteSpace) && EmailAddresses.IsValid(text))));
 }

@@ -50,36 +50,44 @@ public static class ShopText
         {
             return true;
         }
+        // Characters as UTF-8 (a lone surrogate becomes U+FFFD and is refused below); escapes stay for the byte pass.
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(raw.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(raw, rented);
+            return IsCleanPercentEncoded(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The same for raw bytes as they came over the wire (a URL-encoded form body): escapes decoded, raw bytes kept,
+    /// the result valid UTF-8 and clean.
+    /// </summary>
+    public static bool IsCleanPercentEncoded(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IsEmpty)
+        {
+            return true;
+        }
+        var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
         try
         {
             var length = 0;
             for (var i = 0; i < raw.Length; i++)
             {
-                var c = raw[i];
-                if (c == '%' && i + 2 < raw.Length && IsHex(raw[i + 1]) && IsHex(raw[i + 2]))
+                var b = raw[i];
+                if (b == '%' && i + 2 < raw.Length && IsHex(raw[i + 1]) && IsHex(raw[i + 2]))
                 {
                     rented[length++] = (byte)((HexValue(raw[i + 1]) << 4) | HexValue(raw[i + 2]));
                     i += 2;
                 }
-                else if (c < 0x80)
-                {
-                    rented[length++] = (byte)c;
-                }
                 else
                 {
-                    // Already decoded (a server that passes raw non-ASCII through): take it as text.
-                    var end = i + 1;
-                    while (end < raw.Length && raw[end] >= 0x80)
-                    {
-                        end++;
-                    }
-                    if (!IsClean(raw[i..end]))
-                    {
-                        return false;
-                    }
-                    length += Encoding.UTF8.GetBytes(raw[i..end], rented.AsSpan(length));
-                    i = end - 1;
+                    rented[length++] = b;
                 }
             }
             var bytes = rented.AsSpan(0, length);
@@ -113,9 +121,9 @@ public static class ShopText
         _ => !char.IsLowSurrogate(c),
     };
 
-    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+    private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
 
-    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
 }
 
 /// <summary>Input the shop refuses as a whole (a 400 at the HTTP edge, a validation message in a form).</summary>

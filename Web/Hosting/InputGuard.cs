@@ -85,6 +85,10 @@ internal sealed class InputGuard(RequestDelegate next)
         IFormCollection form;
         try
         {
+            if (!multipart && !await IsCleanUrlEncodedBodyAsync(request))
+            {
+                return "The form contains characters we cannot accept (control characters or invalid UTF-8).";
+            }
             form = await request.ReadFormAsync(http.RequestAborted);
         }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
@@ -106,6 +110,19 @@ internal sealed class InputGuard(RequestDelegate next)
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The raw body of a URL-encoded form: the form reader keeps an invalid escape such as <c>%FF</c> as literal text,
+    /// so the bytes are checked before it decodes them (buffered, so the form reader reads them again).
+    /// </summary>
+    private static async Task<bool> IsCleanUrlEncodedBodyAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        return ShopText.IsCleanPercentEncoded(copy.GetBuffer().AsSpan(0, (int)copy.Length));
     }
 
     /// <summary>400: the status page for browsers and pages, ProblemDetails for APIs.</summary>
