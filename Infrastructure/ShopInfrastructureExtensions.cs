@@ -18,6 +18,7 @@ using PeakShop.Infrastructure.Health;
 using PeakShop.Infrastructure.Marketing;
 using PeakShop.Infrastructure.Media;
 using PeakShop.Infrastructure.Ordering;
+using PeakShop.Infrastructure.Validation;
 using StackExchange.Redis;
 
 namespace PeakShop.Infrastructure;
@@ -53,6 +54,7 @@ public static class ShopInfrastructureExtensions
         services.AddSingleton<DbRoleInterceptor>();
         services.AddSingleton<WalPositionInterceptor>();
         services.AddSingleton<ConnectionResilienceInterceptor>();
+        services.AddSingleton<TextBoundsInterceptor>();
         services.AddSingleton<StandbyMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StandbyMonitor>());
         services.AddSingleton<ReadRouter>();
@@ -68,7 +70,8 @@ public static class ShopInfrastructureExtensions
                 .AddInterceptors(
                     sp.GetRequiredService<DbRoleInterceptor>(),
                     sp.GetRequiredService<WalPositionInterceptor>(),
-                    sp.GetRequiredService<ConnectionResilienceInterceptor>());
+                    sp.GetRequiredService<ConnectionResilienceInterceptor>(),
+                    sp.GetRequiredService<TextBoundsInterceptor>());
             ShopModelOptions.Apply(options);
         });
         services.AddScoped(sp =>

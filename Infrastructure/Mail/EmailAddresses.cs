@@ -32,3 +32,21 @@ public static class EmailAddresses
 
     public static bool IsValid(string? text) => TryParse(text, out _);
 }
+
+/// <summary>
+/// The one e-mail rule of every form (checkout, register, sign-in, forgot password, staff): <see cref="EmailAddresses.IsValid"/>,
+/// the same syntax the mailer sends to, at most 256 characters (Identity's column). Empty is left to <c>[Required]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter)]
+public sealed class ShopEmailAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public const int MaxLength = 256;
+
+    public ShopEmailAttribute()
+        : base("Enter a valid e-mail address.")
+    {
+    }
+
+    public override bool IsValid(object? value) =>
+        value is null || (value is string text && (text.Length == 0 || (text.Length <= MaxLength && Validation.ShopText.IsClean(text) && !text.Trim().Any(char.IsWhiteSpace) && EmailAddresses.IsValid(text))));
+}

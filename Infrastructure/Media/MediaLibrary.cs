@@ -8,6 +8,7 @@ using PeakShop.Infrastructure.Cdn;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Jobs.Outbox;
 using PeakShop.Infrastructure.Marketing;
+using PeakShop.Infrastructure.Validation;
 
 namespace PeakShop.Infrastructure.Media;
 
@@ -40,6 +41,9 @@ public sealed partial class MediaLibrary(
     TimeProvider time,
     ILogger<MediaLibrary> logger)
 {
+    /// <summary>The column's bound (<c>media_assets.alt_text</c>).</summary>
+    public const int AltTextMaxLength = 300;
+
     public MediaOptions Options => options.Value;
 
     /// <summary>
@@ -51,6 +55,14 @@ public sealed partial class MediaLibrary(
     public async Task<MediaUploadResult> UploadAsync(string fileName, byte[] content, StaffActor actor,
         string? altText = null, bool queueVariants = true, CancellationToken cancellationToken = default)
     {
+        if (!ShopText.IsClean(altText) || !ShopText.IsClean(fileName))
+        {
+            return MediaUploadResult.Refused(ShopText.InvalidMessage);
+        }
+        if (altText?.Trim().Length > AltTextMaxLength)
+        {
+            return MediaUploadResult.Refused($"The image description can be at most {AltTextMaxLength} characters.");
+        }
         var (type, refusal) = Validate(content, options.Value);
         if (type is null)
         {

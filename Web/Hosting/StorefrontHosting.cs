@@ -40,6 +40,7 @@ public static class StorefrontHosting
         }
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.Use(RenderErrorPagesAsGet);
+        app.UseInputGuard();
         app.UseMiddleware<ReplicaHeadersMiddleware>();
         app.UseAdminCircuits();
         app.UseMiddleware<CausalConsistencyMiddleware>();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PeakShop.Infrastructure.Auditing;
 using PeakShop.Infrastructure.Customers.Sessions;
 using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Mail;
 
 namespace PeakShop.Infrastructure.Customers.Admin;
 
@@ -13,7 +14,7 @@ public sealed record StaffRow(string Id, string Email, IReadOnlyList<string> Rol
 public sealed class StaffForm
 {
     [Required(ErrorMessage = "Enter the e-mail address.")]
-    [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+    [ShopEmail]
     [StringLength(256, ErrorMessage = "The e-mail address can be at most 256 characters.")]
     public string Email { get; set; } = "";
 

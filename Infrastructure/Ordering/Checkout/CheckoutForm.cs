@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PeakShop.Infrastructure.Mail;
 
 namespace PeakShop.Infrastructure.Ordering.Checkout;
 
@@ -88,7 +89,7 @@ public class AddressForm
 public sealed class CheckoutForm : AddressForm
 {
     [Required(ErrorMessage = "Enter your e-mail address.")]
-    [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+    [ShopEmail]
     [StringLength(256)]
     public string? Email { get; set; }
 

@@ -19,7 +19,7 @@ namespace PeakShop.Integration.Tests.Web.Admin;
 public sealed class AdminAuthorizationTests(ShopFactory factory, ITestOutputHelper output) : IClassFixture<ShopFactory>
 {
     /// <summary>Who may use each section, by route prefix (the longest matching prefix wins).</summary>
-    private static readonly (string Prefix, string[] Roles)[] Sections =
+    internal static readonly (string Prefix, string[] Roles)[] Sections =
     [
         ("/admin", ShopRoles.All.ToArray()),
         ("/admin/products", [ShopRoles.Admin, ShopRoles.Staff]),
@@ -113,7 +113,7 @@ public sealed class AdminAuthorizationTests(ShopFactory factory, ITestOutputHelp
             .Where(e => e.RoutePattern.RawText is { } raw && (raw == "/admin" || raw.StartsWith("/admin/", StringComparison.Ordinal)))
             .OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal)];
 
-    private static (string Prefix, string[] Roles)? SectionOf(string route) =>
+    internal static (string Prefix, string[] Roles)? SectionOf(string route) =>
         Sections.Where(s => route == s.Prefix || route.StartsWith(s.Prefix + "/", StringComparison.Ordinal))
             .OrderByDescending(s => s.Prefix.Length)
             .Select(s => ((string, string[])?)s)
