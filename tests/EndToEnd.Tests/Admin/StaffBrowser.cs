@@ -8,8 +8,10 @@ internal static class StaffBrowser
     public static Task<(IBrowserContext Context, IPage Page, string Email)> SignInAsync(BrowserFixture fixture, string role) =>
         SignInAsync(fixture, role, fixture.BaseAddress);
 
-    /// <summary>Signs in on another Web process of the same platform (e.g. the origin behind the CDN edge).</summary>
-    /// <param name="prepare">Runs on the new context before the first page opens (e.g. to watch for CSP violations).</param>
+    /// <summary>
+    /// Signs in on another Web process of the same platform (e.g. the origin behind the CDN edge); <c>prepare</c> runs on
+    /// the new context before its first page opens (e.g. to watch for CSP violations).
+    /// </summary>
     public static async Task<(IBrowserContext Context, IPage Page, string Email)> SignInAsync(BrowserFixture fixture, string role, Uri site,
         Func<IBrowserContext, Task>? prepare = null)
     {
