@@ -102,7 +102,8 @@ internal static class SecurityHeaders
                 // A response with its own policy keeps it (a PDF from /media is sandboxed).
                 if (!headers.ContainsKey("Content-Security-Policy"))
                 {
-                    headers.ContentSecurityPolicy = policy.For(http.Request.Path);
+                    // PathBase too: the Hangfire dashboard runs in a branch that moved /admin/jobs there.
+                    headers.ContentSecurityPolicy = policy.For(http.Request.PathBase.Add(http.Request.Path));
                 }
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
@@ -118,8 +119,8 @@ internal static class SecurityHeaders
 }
 
 /// <summary>
-/// The Content-Security-Policy header value: one string per process for shopper pages and one for <c>/admin</c>
-/// (which adds <c>'wasm-unsafe-eval'</c> for the WebAssembly islands). Inline scripts are allowed by the SHA-256
+/// The Content-Security-Policy header value: one string per process for shopper pages, one for <c>/admin</c>
+/// (which adds <c>'wasm-unsafe-eval'</c> for the WebAssembly islands) and one for the Hangfire dashboard. Inline scripts are allowed by the SHA-256
 /// of their text, not by a nonce: the page cache hands one stored body to every visitor, and a hash holds for
 /// any copy of it. The inline scripts are the import maps Blazor writes (<c>&lt;ImportMap&gt;</c>: the same JSON
 /// for every page, taken from the component endpoints' metadata) and <see cref="InlineScripts"/>.
@@ -132,13 +133,15 @@ internal sealed class ContentSecurityPolicy(IOptions<CdnOptions> cdn, EndpointDa
     /// </summary>
     public static readonly IReadOnlyList<string> InlineScripts = [];
 
-    private (string Shopper, string Admin)? _values;
+    private (string Shopper, string Admin, string JobsDashboard)? _values;
 
     public string For(PathString path)
     {
         // Built on first use: the endpoints (and their CDN-prefixed import maps) exist once routing has run.
         var values = _values ??= Build();
-        return path.StartsWithSegments(AdminHosting.PathPrefix, StringComparison.OrdinalIgnoreCase) ? values.Admin : values.Shopper;
+        return path.StartsWithSegments(JobsHosting.DashboardPath, StringComparison.OrdinalIgnoreCase) ? values.JobsDashboard
+            : path.StartsWithSegments(AdminHosting.PathPrefix, StringComparison.OrdinalIgnoreCase) ? values.Admin
+            : values.Shopper;
     }
 
     /// <summary>The <c>'sha256-…'</c> sources of every inline script the pages may write.</summary>
@@ -154,13 +157,14 @@ internal sealed class ContentSecurityPolicy(IOptions<CdnOptions> cdn, EndpointDa
     public static string Hash(string script) =>
         $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'";
 
-    private (string, string) Build()
+    private (string, string, string) Build()
     {
         var origin = cdn.Value.ServesFromCdn ? " " + new Uri(cdn.Value.BaseUrl!).GetLeftPart(UriPartial.Authority) : "";
         var hashes = string.Join(' ', InlineScriptHashes());
-        string Policy(string scriptExtra) =>
-            $"default-src 'self'; script-src 'self'{origin} {hashes}{scriptExtra}; style-src 'self'{origin}; img-src 'self'{origin}; " +
+        string Policy(string script = "", string style = "", string img = "") =>
+            $"default-src 'self'; script-src 'self'{origin} {hashes}{script}; style-src 'self'{origin}{style}; img-src 'self'{origin}{img}; " +
             $"font-src 'self'{origin}; connect-src 'self'{origin}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-        return (Policy(""), Policy(" 'wasm-unsafe-eval'"));
+        // Hangfire's dashboard (Admin only, not ours to change) injects a <style> element and links a data: favicon.
+        return (Policy(), Policy(script: " 'wasm-unsafe-eval'"), Policy(style: " 'unsafe-inline'", img: " data:"));
     }
 }

@@ -33,6 +33,20 @@ internal sealed class CspWatch
 
     public IReadOnlyCollection<string> Violations => _violations;
 
+    /// <summary>Runs a test's steps; a step that fails is reported with the violations seen until then (often its cause).</summary>
+    public async Task CheckAsync(Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception ex) when (!_violations.IsEmpty)
+        {
+            throw new Xunit.Sdk.XunitException("CSP violations:\n" + string.Join("\n", _violations) + "\nthen: " + ex);
+        }
+        AssertNone();
+    }
+
     public void AssertNone() =>
         Assert.True(_violations.IsEmpty, "CSP violations:\n" + string.Join("\n", _violations));
 }

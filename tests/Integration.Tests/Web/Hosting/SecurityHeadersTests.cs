@@ -60,11 +60,17 @@ public sealed class SecurityHeadersTests(ShopFactory factory) : IClassFixture<Sh
     {
         using var admin = await StaffAccounts.SignInAsync(factory, ShopRoles.Admin);
         var productId = await AnyProductIdAsync();
-        foreach (var path in new[] { "/admin", $"/admin/products/{productId}", "/admin/marketing/media", "/admin/categories", "/admin/no-such-page" })
+        foreach (var path in new[] { "/admin", $"/admin/products/{productId}", "/admin/marketing/media", "/admin/categories" })
         {
             using var page = await admin.Client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             AssertSecurityHeaders(page, path);
             Assert.Contains("'wasm-unsafe-eval'", Csp(page), StringComparison.Ordinal);
+        }
+        using (var missing = await admin.Client.GetAsync(new Uri("/admin/no-such-page", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            AssertSecurityHeaders(missing, "staff 404");
         }
 
         using var shopper = factory.CreateCookielessClient();
