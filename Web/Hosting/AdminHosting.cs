@@ -52,7 +52,9 @@ internal static class AdminHosting
     /// </summary>
     public static RazorComponentsEndpointConventionBuilder AddAdminInteractivity(this RazorComponentsEndpointConventionBuilder components)
     {
-        components.AddInteractiveServerRenderMode();
+        // The framework's own "frame-ancestors 'self'" policy would stand in for the whole CSP that SecurityHeaders
+        // sends on every response (ADR 22), which forbids framing altogether (frame-ancestors 'none').
+        components.AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         components.AddInteractiveWebAssemblyRenderMode();
         components.Add(endpoint =>
         {

@@ -22,17 +22,20 @@ public static class StorefrontHosting
         builder.AddReplicaLifecycle();
         builder.AddCdnAssets();
         builder.AddShopRateLimits();
+        builder.AddSecurityHeaders();
         return builder;
     }
 
     /// <summary>
-    /// The template's order: forwarded headers (from a loopback proxy only), errors, HSTS, status pages, our headers,
+    /// The template's order: security headers, forwarded headers (from trusted proxies only), cookie policy, errors, HSTS, status pages, our headers,
     /// no new circuits while stopping, our cookies, the cross-origin guard,
     /// authentication, the per-address rate limits, the page cache (after routing and before rendering), antiforgery.
     /// </summary>
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();      // first: every response, errors and assets included (ADR 22)
         app.UseForwardedHeaders();
+        app.UseCookiePolicy();         // Secure cookies when https, also behind a TLS-terminating proxy
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

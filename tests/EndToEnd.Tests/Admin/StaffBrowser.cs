@@ -8,11 +8,19 @@ internal static class StaffBrowser
     public static Task<(IBrowserContext Context, IPage Page, string Email)> SignInAsync(BrowserFixture fixture, string role) =>
         SignInAsync(fixture, role, fixture.BaseAddress);
 
-    /// <summary>Signs in on another Web process of the same platform (e.g. the origin behind the CDN edge).</summary>
-    public static async Task<(IBrowserContext Context, IPage Page, string Email)> SignInAsync(BrowserFixture fixture, string role, Uri site)
+    /// <summary>
+    /// Signs in on another Web process of the same platform (e.g. the origin behind the CDN edge); <c>prepare</c> runs on
+    /// the new context before its first page opens (e.g. to watch for CSP violations).
+    /// </summary>
+    public static async Task<(IBrowserContext Context, IPage Page, string Email)> SignInAsync(BrowserFixture fixture, string role, Uri site,
+        Func<IBrowserContext, Task>? prepare = null)
     {
         var email = await TestData.CreateStaffAsync(fixture.Services, role, role.ToLowerInvariant());
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.ToString() });
+        if (prepare is not null)
+        {
+            await prepare(context);
+        }
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByLabel("E-mail").FillAsync(email);
