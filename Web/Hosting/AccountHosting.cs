@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using PeakShop.Infrastructure.Customers;
@@ -32,12 +35,37 @@ internal static class AccountHosting
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
+            // The framework's own redirect copies the whole request URL (up to Kestrel's 8 KB, ~24 KB escaped) into an
+            // absolute Location on the request's Host: send a relative one whose ReturnUrl is bounded like every other.
+            options.Events.OnRedirectToLogin = RedirectToLogin;
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
             options.SlidingExpiration = true;
         });
+    }
+
+    /// <summary>To the sign-in page, coming back to the requested page when it is a short local path; 401 for a script.</summary>
+    internal static Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var request = context.Request;
+        var back = LocalUrl.OrDefault(UriHelper.BuildRelative(request.PathBase, request.Path, request.QueryString), "");
+        var target = context.Options.LoginPath.Value!;
+        if (back.Length > 0 && (target + QueryString.Create(context.Options.ReturnUrlParameter, back)) is { Length: <= LocalUrl.MaxLength } withReturn)
+        {
+            target = withReturn;
+        }
+        if (string.Equals(request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.Ordinal))
+        {
+            context.Response.Headers.Location = target;
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+        else
+        {
+            context.Response.Redirect(target);
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Sign-in, sign-out and registration endpoints.</summary>

@@ -32,6 +32,7 @@ public static class StorefrontHosting
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseShopHostFiltering();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -90,7 +91,8 @@ public static class StorefrontHosting
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ShopHealthChecks.ReadyTag),
-            ResponseWriter = ShopHealthChecks.WriteJsonAsync,
+            // Hosts, ports and errors only on the management port; the public port says ok/degraded/unavailable.
+            ResponseWriter = ManagementHosting.WriteReadinessAsync,
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,
