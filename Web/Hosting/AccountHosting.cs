@@ -38,6 +38,12 @@ internal static class AccountHosting
             // The framework's own redirect copies the whole request URL (up to Kestrel's 8 KB, ~24 KB escaped) into an
             // absolute Location on the request's Host: send a relative one whose ReturnUrl is bounded like every other.
             options.Events.OnRedirectToLogin = RedirectToLogin;
+            // Signing in on LoginPath (or out on LogoutPath) follows the request's ReturnUrl: through the same gate.
+            options.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.Response.Redirect(LocalUrl.OrDefault(context.RedirectUri, "/"));
+                return Task.CompletedTask;
+            };
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;

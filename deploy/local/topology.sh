@@ -98,15 +98,17 @@ replica_stop() {
   rm -f "$TOPO_DIR/web-$n.pid"
 }
 
-# The Host names nginx passes on (server_name; others get 421): PUBLIC_HOSTS, else the host of
-# Shop__PublicBaseUrl plus 127.0.0.1 and localhost.
+# The Host names nginx passes on (server_name; others get 421): PUBLIC_HOSTS, else 127.0.0.1, localhost and
+# the hosts of Shop__PublicBaseUrl and Cdn__BaseUrl (the edge forwards the browser's Host to its origin).
 topo_public_hosts() {
   if [[ -n "${PUBLIC_HOSTS:-}" ]]; then echo "$PUBLIC_HOSTS"; return; fi
-  local host=""
-  if [[ -n "${Shop__PublicBaseUrl:-}" ]]; then
-    host=${Shop__PublicBaseUrl#*://}; host=${host%%/*}; host=${host%:*}
-  fi
-  printf '%s\n' 127.0.0.1 localhost "$host" | awk 'NF && !seen[$0]++' | paste -sd' '
+  local url hosts=(127.0.0.1 localhost) host
+  for url in "${Shop__PublicBaseUrl:-}" "${Cdn__BaseUrl:-}"; do
+    [[ -n "$url" ]] || continue
+    host=${url#*://}; host=${host%%/*}; host=${host%:*}
+    hosts+=("$host")
+  done
+  printf '%s\n' "${hosts[@]}" | awk 'NF && !seen[$0]++' | paste -sd' '
 }
 
 # Renders nginx.conf with every replica, replica $1 (if given) marked down.
