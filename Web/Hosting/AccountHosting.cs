@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using PeakShop.Infrastructure.Customers;
@@ -62,7 +63,10 @@ internal static class AccountHosting
         {
             target = withReturn;
         }
-        if (string.Equals(request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.Ordinal))
+        // As the framework's own: a script or an API endpoint (IDisableCookieRedirectMetadata) gets a 401, not a page.
+        var metadata = context.HttpContext.GetEndpoint()?.Metadata;
+        var isApi = metadata?.GetMetadata<IDisableCookieRedirectMetadata>() is not null && metadata.GetMetadata<IAllowCookieRedirectMetadata>() is null;
+        if (isApi || string.Equals(request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.Ordinal))
         {
             context.Response.Headers.Location = target;
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
