@@ -51,12 +51,17 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (synth(404, "Not Found"));
     }
+    # The app's own areas never, whatever the URL ends with (/admin/x.css is no asset). Static web assets
+    # live in any folder (Web.Client's /Islands/*.razor.js), so the file extension below decides the rest.
+    if (req.url ~ "^/(admin|account|cart|checkout|_blazor|healthz|metrics|p|c|search)(/|\?|$)") {
+        return (synth(404, "Not Found"));
+    }
     # Blazor's own endpoints under /_framework/ answer per request (enhanced-navigation redirects).
     if (req.url ~ "^/_framework/opaque-redirect") {
         return (pass);
     }
     # Static assets are the same for everyone: drop cookies so they can be cached.
-    if (req.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || req.url ~ "^/[^/?]+\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
+    if (req.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || req.url ~ "^/[^?]*\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
         unset req.http.Cookie;
         unset req.http.Authorization;
         if (req.http.Accept-Encoding ~ "(^|[ ,])br($|[ ,;])") {
@@ -81,7 +86,7 @@ sub vcl_hash {
 }
 
 sub vcl_backend_response {
-    if (bereq.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || bereq.url ~ "^/[^/?]+\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
+    if (bereq.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || bereq.url ~ "^/[^?]*\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
         unset beresp.http.Set-Cookie;
         # For BAN: bans test stored objects, so the URL travels with the object (removed on delivery).
         set beresp.http.X-Url = bereq.url;
