@@ -69,9 +69,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-for ((n = 0; n <= WEB_REPLICAS; n++)); do
+for ((n = 0; n <= 2 * WEB_REPLICAS; n++)); do
   port=$PORT var=PORT
   (( n > 0 )) && port=$((WEB_BASE_PORT + n - 1)) var=WEB_BASE_PORT
+  (( n > WEB_REPLICAS )) && port=$((${MANAGEMENT_BASE_PORT:-19081} + n - WEB_REPLICAS - 1)) var=MANAGEMENT_BASE_PORT
   if ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then
     echo "run.sh: port $port is already in use; set $var=... to serve elsewhere" >&2
     exit 1
@@ -84,6 +85,14 @@ eval "$("$PLATFORM" env)"
 export Cdn__BaseUrl=${CDN_BASE_URL-$PEAKSHOP_CDN_URL}
 # Purges go to the edge this script runs, whatever public name the base URL has.
 export Cdn__PurgeUrl=${Cdn__BaseUrl:+$PEAKSHOP_CDN_URL}
+# Every absolute link (mail, canonical, sitemap) starts with the public address, never with a request's Host;
+# the replicas accept only these Host names (AllowedHosts) and nginx passes only them (others get 421).
+export Shop__PublicBaseUrl=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
+export Jobs__SiteBaseUrl=$Shop__PublicBaseUrl
+PUBLIC_HOSTS=$(topo_public_hosts)
+export AllowedHosts=${PUBLIC_HOSTS// /;}
+# Readiness detail and /metrics on each replica's management port (loopback only): MANAGEMENT_BASE_PORT (19081), +1, ...
+MANAGEMENT_BASE_PORT=${MANAGEMENT_BASE_PORT:-19081}
 
 say "building (Release)"
 dotnet publish "$ROOT/Jobs/Jobs.csproj" -c Release -o "$PUBLISH/jobs" --nologo -v quiet
@@ -141,9 +150,9 @@ nginx_render
 nginx_started=true
 nginx_start
 
-say "ready: http://127.0.0.1:$PORT  (nginx: round-robin, cookie affinity for /_blazor; health: /healthz/ready)"
+say "ready: $Shop__PublicBaseUrl  (nginx on 127.0.0.1:$PORT for Host $PUBLIC_HOSTS: round-robin, cookie affinity for /_blazor; health: /healthz/ready)"
 for ((n = 1; n <= WEB_REPLICAS; n++)); do
-  say "  web-$n: http://127.0.0.1:$(replica_port "$n")  (pid $(replica_pid "$n"), log $TOPO_DIR/web-$n.log)"
+  say "  web-$n: http://127.0.0.1:$(replica_port "$n")  (pid $(replica_pid "$n"), log $TOPO_DIR/web-$n.log; readiness detail and /metrics on http://127.0.0.1:$(replica_management_port "$n"))"
 done
 if [[ -n "$Cdn__BaseUrl" ]]; then
   say "assets and media from the CDN: $Cdn__BaseUrl  (Varnish on $PEAKSHOP_CDN_URL in front of nginx; curl -I ${PEAKSHOP_CDN_URL}css/site.css shows X-Cache)"

@@ -2,6 +2,7 @@ using PeakShop.Infrastructure;
 using PeakShop.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddShopEdge();                // Web: Shop:PublicBaseUrl for absolute links, management port, AllowedHosts
 builder.AddShopInfrastructure();      // Infrastructure: data, replicas, cache, Data Protection, health
 builder.AddStorefront();              // Web: components, causal-consistency cookie, page cache
 builder.AddShopAdmin();               // Web: staff policies, Interactive Server for /admin

@@ -46,7 +46,7 @@ dotnet "$OUT/jobs/PeakShop.Jobs.dll" seed >&2
 
 ORIGIN="http://127.0.0.1:$CDN_ORIGIN_PORT"
 CDN="$PEAKSHOP_CDN_URL"
-(cd "$OUT/web" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$ORIGIN" Cdn__BaseUrl="$CDN" \
+(cd "$OUT/web" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$ORIGIN" Cdn__BaseUrl="$CDN" Shop__PublicBaseUrl="$ORIGIN" \
   Logging__LogLevel__Default=Warning exec dotnet PeakShop.Web.dll) > "$OUT/web.log" 2>&1 &
 web_pid=$!
 for _ in $(seq 1 300); do curl -fsS -o /dev/null "$ORIGIN/healthz/ready" 2>/dev/null && break; sleep 0.2; done

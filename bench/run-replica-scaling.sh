@@ -24,6 +24,8 @@ done
 source "$ROOT/bench/instance.sh"
 export WEB_REPLICAS=3 WEB_BASE_PORT=${WEB_BASE_PORT:-58181} PORT=${LB_PORT:-58190}
 export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
+# Production requires the public URL (absolute links); the load balancer is the public address here.
+export Shop__PublicBaseUrl=http://127.0.0.1:$PORT
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench-scaling"
 PLATFORM="$ROOT/deploy/local/platform.sh"
 WEB_PUBLISH="$OUT/web"

@@ -23,6 +23,8 @@ export WEB_REPLICAS=2 WEB_BASE_PORT=${WEB_BASE_PORT:-53081} PORT=${LB_PORT:-5309
 # The edge in front of this script's load balancer.
 export CDN_ORIGIN_PORT=$PORT
 export ASPNETCORE_ENVIRONMENT=Production
+# Production requires the public URL (absolute links); the load balancer is the public address here.
+export Shop__PublicBaseUrl=http://127.0.0.1:$PORT
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench-rolling"
 PLATFORM="$ROOT/deploy/local/platform.sh"
 WEB_PUBLISH="$OUT/web"

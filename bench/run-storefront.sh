@@ -52,7 +52,7 @@ dotnet publish bench/Plaintext/Plaintext.csproj -c Release -o "$OUT/plaintext" -
 dotnet "$OUT/jobs/PeakShop.Jobs.dll" migrate >&2
 dotnet "$OUT/jobs/PeakShop.Jobs.dll" seed >&2
 
-(cd "$OUT/web" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$WEB_PORT" \
+(cd "$OUT/web" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$WEB_PORT" Shop__PublicBaseUrl="http://127.0.0.1:$WEB_PORT" \
   Logging__LogLevel__Default=Warning exec dotnet PeakShop.Web.dll) > "$OUT/web.log" 2>&1 &
 pids+=($!)
 (cd "$OUT/plaintext" && ASPNETCORE_URLS="http://127.0.0.1:$FLOOR_PORT" exec dotnet PeakShop.Bench.Plaintext.dll) > "$OUT/plaintext.log" 2>&1 &

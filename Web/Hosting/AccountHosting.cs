@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -46,6 +48,15 @@ internal static class AccountHosting
                 return Task.CompletedTask;
             };
             options.Events.OnValidatePrincipal = ValidatePrincipalAsync;
+            // The framework's own redirect copies the whole request URL (up to Kestrel's 8 KB, ~24 KB escaped) into an
+            // absolute Location on the request's Host: send a relative one whose ReturnUrl is bounded like every other.
+            options.Events.OnRedirectToLogin = RedirectToLogin;
+            // Signing in on LoginPath (or out on LogoutPath) follows the request's ReturnUrl: through the same gate.
+            options.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.Response.Redirect(LocalUrl.OrDefault(context.RedirectUri, "/"));
+                return Task.CompletedTask;
+            };
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
@@ -73,6 +84,31 @@ internal static class AccountHosting
             // Deletes the cookie and this session in the store.
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
+    }
+
+    /// <summary>To the sign-in page, coming back to the requested page when it is a short local path; 401 for a script.</summary>
+    internal static Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var request = context.Request;
+        var back = LocalUrl.OrDefault(UriHelper.BuildRelative(request.PathBase, request.Path, request.QueryString), "");
+        var target = context.Options.LoginPath.Value!;
+        if (back.Length > 0 && (target + QueryString.Create(context.Options.ReturnUrlParameter, back)) is { Length: <= LocalUrl.MaxLength } withReturn)
+        {
+            target = withReturn;
+        }
+        // As the framework's own: a script or an API endpoint (IDisableCookieRedirectMetadata) gets a 401, not a page.
+        var metadata = context.HttpContext.GetEndpoint()?.Metadata;
+        var isApi = metadata?.GetMetadata<IDisableCookieRedirectMetadata>() is not null && metadata.GetMetadata<IAllowCookieRedirectMetadata>() is null;
+        if (isApi || string.Equals(request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.Ordinal))
+        {
+            context.Response.Headers.Location = target;
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+        else
+        {
+            context.Response.Redirect(target);
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Sign-in, sign-out and registration endpoints.</summary>

@@ -35,6 +35,7 @@ public static class StorefrontHosting
     {
         app.UseSecurityHeaders();      // first: every response, errors and assets included (ADR 22)
         app.UseForwardedHeaders();
+        app.UseShopHostFiltering();
         app.UseCookiePolicy();         // Secure cookies when https, also behind a TLS-terminating proxy
         if (!app.Environment.IsDevelopment())
         {
@@ -97,7 +98,8 @@ public static class StorefrontHosting
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ShopHealthChecks.ReadyTag),
-            ResponseWriter = ShopHealthChecks.WriteJsonAsync,
+            // Hosts, ports and errors only on the management port; the public port says ok/degraded/unavailable.
+            ResponseWriter = ManagementHosting.WriteReadinessAsync,
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,

@@ -20,10 +20,10 @@ internal static class TelemetryHosting
         return builder;
     }
 
-    /// <summary><c>GET /metrics</c> in the Prometheus text format, for the scraper (keep it off the public edge).</summary>
+    /// <summary><c>GET /metrics</c> in the Prometheus text format, for the scraper, on the management port only (404 on the public one).</summary>
     public static WebApplication MapWebTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath).DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint(MetricsPath).DisableHttpMetrics().ManagementOnly();
         return app;
     }
 }

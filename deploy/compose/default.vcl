@@ -1,7 +1,7 @@
 vcl 4.1;
 
 # The CDN edge (compose.yaml): caches static, fingerprinted bytes in front of the origin and marks
-# each response X-Cache: HIT or MISS. Pages pass through uncached. Same rules as the local edge
+# each response X-Cache: HIT or MISS. Pages, forms and /admin are a synthetic 404 (only nginx serves them). Same rules as the local edge
 # (deploy/local/varnish.vcl.template; ADR 10): cookies dropped for assets and /media/, the origin's
 # Cache-Control decides the TTL, one copy per normalized Accept-Encoding (varnishd runs with
 # http_gzip_support=off, see compose.yaml), 404s kept for 10 s, PURGE one URL and BAN a prefix
@@ -47,18 +47,21 @@ sub vcl_recv {
         }
         return (purge);
     }
-    if (req.http.Upgrade ~ "(?i)websocket") {
-        return (pipe);
-    }
+    # The edge serves files, never forms: no other method reaches the origin through it.
     if (req.method != "GET" && req.method != "HEAD") {
-        return (pass);
+        return (synth(404, "Not Found"));
+    }
+    # The app's own areas never, whatever the URL ends with (/admin/x.css is no asset). Static web assets
+    # live in any folder (Web.Client's /Islands/*.razor.js), so the file extension below decides the rest.
+    if (req.url ~ "^/(admin|account|cart|checkout|_blazor|healthz|metrics|p|c|search)(/|\?|$)") {
+        return (synth(404, "Not Found"));
     }
     # Blazor's own endpoints under /_framework/ answer per request (enhanced-navigation redirects).
     if (req.url ~ "^/_framework/opaque-redirect") {
         return (pass);
     }
     # Static assets are the same for everyone: drop cookies so they can be cached.
-    if (req.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || req.url ~ "\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
+    if (req.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || req.url ~ "^/[^?]*\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
         unset req.http.Cookie;
         unset req.http.Authorization;
         if (req.http.Accept-Encoding ~ "(^|[ ,])br($|[ ,;])") {
@@ -70,9 +73,9 @@ sub vcl_recv {
         }
         return (hash);
     }
-    # Pages never: they carry per-user antiforgery tokens and change with prices and stock. (In
-    # this topology browsers fetch pages from nginx directly; this is for a stray page request.)
-    return (pass);
+    # Pages (/, /p/, /cart, /account, /admin, /_blazor) and everything else: only through the load balancer, never the
+    # edge, whose address is public and caches by URL alone.
+    return (synth(404, "Not Found"));
 }
 
 # One site: the URL alone names an object, so a purge from inside the network matches what
@@ -82,15 +85,8 @@ sub vcl_hash {
     return (lookup);
 }
 
-sub vcl_pipe {
-    if (req.http.Upgrade) {
-        set bereq.http.Upgrade = req.http.Upgrade;
-        set bereq.http.Connection = req.http.Connection;
-    }
-}
-
 sub vcl_backend_response {
-    if (bereq.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || bereq.url ~ "\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
+    if (bereq.url ~ "^/(_framework|_content|css|js|img|fonts|media)/" || bereq.url ~ "^/[^?]*\.(css|js|mjs|map|wasm|dat|svg|png|jpe?g|webp|avif|gif|ico|woff2?|ttf)(\?.*)?$") {
         unset beresp.http.Set-Cookie;
         # For BAN: bans test stored objects, so the URL travels with the object (removed on delivery).
         set beresp.http.X-Url = bereq.url;

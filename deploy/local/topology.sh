@@ -26,6 +26,9 @@ topo_save() {
     "$ROOT/deploy/local/platform.sh" env
     # Where replicas send browsers for assets and the edge for purges (run.sh: the local Varnish).
     printf 'export Cdn__BaseUrl=%q\nexport Cdn__PurgeUrl=%q\n' "${Cdn__BaseUrl:-}" "${Cdn__PurgeUrl:-}"
+    # Absolute links, accepted Host names and the management ports (replica N: MANAGEMENT_BASE_PORT + N - 1).
+    printf 'export Shop__PublicBaseUrl=%q\nexport AllowedHosts=%q\nPUBLIC_HOSTS=%q\nMANAGEMENT_BASE_PORT=%q\n' \
+      "${Shop__PublicBaseUrl:-}" "${AllowedHosts:-}" "${PUBLIC_HOSTS:-}" "${MANAGEMENT_BASE_PORT:-}"
   } > "$TOPO_DIR/topology.env"
 }
 
@@ -36,6 +39,8 @@ topo_load() {
 }
 
 replica_port() { echo $((WEB_BASE_PORT + $1 - 1)); }
+# The management port of replica N (readiness detail, /metrics), when MANAGEMENT_BASE_PORT is set.
+replica_management_port() { [[ -n "${MANAGEMENT_BASE_PORT:-}" ]] && echo $((MANAGEMENT_BASE_PORT + $1 - 1)); }
 replica_pid() { cat "$TOPO_DIR/web-$1.pid" 2>/dev/null; }
 
 # Starts replica N in the background (own session, log in web-N.log); does not wait for it.
@@ -54,10 +59,11 @@ replica_start() {
   done
   (
     cd "$WEB_PUBLISH"
+    management=$(replica_management_port "$n" || true)
     ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production} \
     ASPNETCORE_URLS="http://127.0.0.1:$port" \
     Replica__Name="web-$n" \
-    exec setsid dotnet PeakShop.Web.dll
+    exec env ${management:+Management__Port=$management} setsid dotnet PeakShop.Web.dll
   ) >>"$TOPO_DIR/web-$n.log" 2>&1 </dev/null &
   echo $! > "$TOPO_DIR/web-$n.pid"
 }
@@ -92,12 +98,30 @@ replica_stop() {
   rm -f "$TOPO_DIR/web-$n.pid"
 }
 
+# The Host names nginx passes on (server_name; others get 421): PUBLIC_HOSTS, else 127.0.0.1, localhost and
+# the hosts of Shop__PublicBaseUrl and Cdn__BaseUrl (the edge forwards the browser's Host to its origin).
+topo_public_hosts() {
+  if [[ -n "${PUBLIC_HOSTS:-}" ]]; then echo "$PUBLIC_HOSTS"; return; fi
+  local url hosts=(127.0.0.1 localhost) host
+  for url in "${Shop__PublicBaseUrl:-}" "${Cdn__BaseUrl:-}"; do
+    [[ -n "$url" ]] || continue
+    host=${url#*://}; host=${host%%/*}; host=${host%:*}
+    hosts+=("$host")
+  done
+  printf '%s\n' "${hosts[@]}" | awk 'NF && !seen[$0]++' | paste -sd' '
+}
+
 # Renders nginx.conf with every replica, replica $1 (if given) marked down.
 nginx_render() {
-  local down=${1:-0} servers="" blazor="" n port flags user_line=""
+  local down=${1:-0} servers="" blazor="" n port flags user_line="" names
+  names=$(topo_public_hosts)
+  [[ "$names" =~ ^[A-Za-z0-9.\ -]+$ ]] || { echo "PUBLIC_HOSTS '$names' must be host names separated by spaces" >&2; return 1; }
   for ((n = 1; n <= WEB_REPLICAS; n++)); do
     port=$(replica_port "$n")
-    flags="max_fails=1 fail_timeout=2s"
+    # No passive ejection (max_fails=0): one bad answer (a hostile request's) must not take a healthy replica
+    # out for everyone. A refused connection still moves the request on (proxy_next_upstream); a replica
+    # that stops is taken out explicitly (rolling-restart.sh marks it down) and by its failing readiness.
+    flags="max_fails=0"
     (( n == down )) && flags="down"
     servers+="        server 127.0.0.1:$port $flags;"$'\n'
     blazor+="        server 127.0.0.1:$port $flags;"$'\n'
@@ -105,8 +129,8 @@ nginx_render() {
   # As root, nginx's workers would switch to "nobody", who may not reach .local/ (e.g. under /root).
   [[ $(id -u) == 0 ]] && user_line="user root;"
   mkdir -p "$NGINX_DIR/tmp"
-  awk -v prefix="$NGINX_DIR" -v port="$PORT" -v user_line="$user_line" -v servers="${servers%$'\n'}" -v blazor="${blazor%$'\n'}" '
-    { gsub(/@PREFIX@/, prefix); gsub(/@PORT@/, port) }
+  awk -v prefix="$NGINX_DIR" -v port="$PORT" -v names="$names" -v user_line="$user_line" -v servers="${servers%$'\n'}" -v blazor="${blazor%$'\n'}" '
+    { gsub(/@PREFIX@/, prefix); gsub(/@PORT@/, port); gsub(/@SERVER_NAMES@/, names) }
     /^@USER_LINE@$/ { print user_line; next }
     /^@SERVERS@$/ { print servers; next }
     /^@BLAZOR_SERVERS@$/ { print blazor; next }

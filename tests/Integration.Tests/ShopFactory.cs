@@ -22,11 +22,19 @@ public class ShopFactory : WebApplicationFactory<Program>
     public const string LagBound = "00:00:30";
     public const int ReadTimeoutSeconds = 2;
 
+    /// <summary>Every absolute link the app writes starts with this, whatever Host a request names.</summary>
+    public const string PublicBaseUrl = "https://shop.peakshop.test";
+
+    /// <summary>The management port (TestServer binds no port: <see cref="CreateManagementClient"/> marks its requests as arriving on it).</summary>
+    public const int ManagementPort = 59_999;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         // Long enough that a paused standby stays in use for callers who did not write.
         builder.UseSetting("Database:MaxStandbyLag", LagBound);
+        builder.UseSetting("Shop:PublicBaseUrl", PublicBaseUrl);
+        builder.UseSetting("Management:Port", ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Database:StandbyPollInterval", "00:00:00.050");
         // In-process: no balancer to drain from, so disposing the factory does not wait (GracefulShutdownTests covers it).
         builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
@@ -65,6 +73,13 @@ public class ShopFactory : WebApplicationFactory<Program>
 
     public HttpClient CreateCookielessClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+
+    /// <summary>A client whose requests arrive on the management port (readiness detail, /metrics).</summary>
+    public HttpClient CreateManagementClient() => ManagementClientOf(this);
+
+    /// <summary>The same for a factory derived with <c>WithWebHostBuilder</c>.</summary>
+    public static HttpClient ManagementClientOf(WebApplicationFactory<Program> factory) =>
+        new(factory.Server.CreateHandler(http => http.Connection.LocalPort = ManagementPort)) { BaseAddress = factory.Server.BaseAddress };
 
     private sealed class ProbeEndpoints : IStartupFilter
     {

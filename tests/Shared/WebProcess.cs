@@ -17,13 +17,20 @@ public sealed class WebProcess : IAsyncDisposable
     private readonly ITestOutputHelper? _log;
     private bool _disposed;
 
-    private WebProcess(Process process, int port, ITestOutputHelper? log)
+    private WebProcess(Process process, int port, int managementPort, ITestOutputHelper? log)
     {
         _process = process;
         _log = log;
         Port = port;
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        ManagementPort = managementPort;
+        ManagementClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}"), Timeout = TimeSpan.FromSeconds(10) };
     }
+
+    /// <summary>The second Kestrel endpoint (Management:Port): readiness detail and /metrics.</summary>
+    public int ManagementPort { get; }
+
+    public HttpClient ManagementClient { get; }
 
     public int Port { get; }
 
@@ -51,12 +58,14 @@ public sealed class WebProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{chosen}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Replica__Name"] = $"test-{chosen}";
+        var management = FreePort();
+        start.Environment["Management__Port"] = management.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in TestRateLimits.Generous.Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         var process = Process.Start(start)!;
-        var replica = new WebProcess(process, chosen, log);
+        var replica = new WebProcess(process, chosen, management, log);
         process.OutputDataReceived += (_, e) => replica.Record(e.Data);
         process.ErrorDataReceived += (_, e) => replica.Record(e.Data);
         process.BeginOutputReadLine();
@@ -136,6 +145,7 @@ public sealed class WebProcess : IAsyncDisposable
         }
         _disposed = true;
         Client.Dispose();
+        ManagementClient.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -84,14 +84,46 @@ public sealed class CdnEdgeTests(CdnEdge cdn) : IClassFixture<CdnEdge>
         Assert.Equal("MISS", await cdn.CacheOfAsync(missing));
     }
 
-    [Fact]
-    public async Task Pages_PassThroughUncached()
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/p/any-product")]
+    [InlineData("/c/tents")]
+    [InlineData("/search?q=tent")]
+    [InlineData("/admin")]
+    [InlineData("/admin/products")]
+    [InlineData("/admin/jobs")]
+    [InlineData("/account/login")]
+    [InlineData("/cart")]
+    [InlineData("/checkout")]
+    [InlineData("/healthz/ready")]
+    [InlineData("/sitemap.xml")]
+    [InlineData("/_blazor")]
+    [InlineData("/admin/site.css")]
+    public async Task PagesAndAdmin_AreNotServedByTheEdge(string path)
     {
-        Assert.Equal("MISS", await cdn.CacheOfAsync("/"));
-        using var again = await cdn.GetAsync("/");
+        using var response = await cdn.GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal("MISS", CdnEdge.XCache(again));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        // Varnish's own answer: nothing came from the origin (no replica named itself).
+        Assert.False(response.Headers.Contains("X-Replica"), $"{path} reached the origin through the edge");
+    }
+
+    [Theory]
+    [InlineData("POST", "/cart/items")]
+    [InlineData("POST", "/account/logout")]
+    [InlineData("PUT", "/media/x/y.webp")]
+    public async Task Forms_AreNotPassedByTheEdge(string method, string path) =>
+        Assert.Equal(HttpStatusCode.NotFound, await cdn.SendAsync(method, path));
+
+    [Fact]
+    public async Task AssetsAndBlazorsOpaqueRedirect_StillReachTheOrigin()
+    {
+        using var asset = await cdn.GetAsync(cdn.Stylesheet);
+        using var redirect = await cdn.GetAsync("/_framework/opaque-redirect");
+
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        // Answered by the app (a replica named itself), whatever it answers without a redirect to make.
+        Assert.True(redirect.Headers.Contains("X-Replica"), $"opaque-redirect: {(int)redirect.StatusCode} without X-Replica");
     }
 
     [Fact]

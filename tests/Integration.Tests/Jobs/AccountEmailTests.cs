@@ -89,10 +89,58 @@ public sealed partial class AccountEmailTests(ShopFactory factory) : IClassFixtu
         Assert.NotEmpty(answers[0]);
     }
 
+    [Theory]
+    [InlineData("Host")]
+    [InlineData("X-Forwarded-Host")]
+    public async Task ForgotPassword_WithAForgedHost_MailsALinkOnThePublicBaseUrl(string header)
+    {
+        var email = TestOrders.NewRecipient("poison");
+        using (var account = ShopSession.Open(factory))
+        {
+            await account.RegisterAsync(email, Password);
+        }
+        // The attacker's request names their own host (as Host through the client's base address, or as X-Forwarded-Host).
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            BaseAddress = new Uri(header == "Host" ? "http://evil.example/" : "http://localhost/"),
+        });
+        client.DefaultRequestHeaders.Add("X-Forwarded-Host", "evil.example");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var attacker = new ShopSession(client);
+        var form = await attacker.GetHtmlAsync("/account/forgot-password");
+        using (var asked = await attacker.PostAsync("/account/forgot-password", [new("_handler", "forgot-password"), new("Input.Email", email)], ShopSession.Token(form)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, asked.StatusCode);
+        }
+
+        var link = await AbsoluteLinkInMailAsync(email, "/account/reset-password");
+        Assert.StartsWith(ShopFactory.PublicBaseUrl + "/account/reset-password?", link.AbsoluteUri, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", link.AbsoluteUri, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Register_WithAForgedHost_MailsAConfirmationLinkOnThePublicBaseUrl()
+    {
+        var email = TestOrders.NewRecipient("poison-signup");
+        using var attacker = new ShopSession(factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            BaseAddress = new Uri("http://evil.example/"),
+        }));
+        await attacker.RegisterAsync(email, Password);
+
+        var link = await AbsoluteLinkInMailAsync(email, "/account/confirm-email");
+        Assert.StartsWith(ShopFactory.PublicBaseUrl + "/account/confirm-email?", link.AbsoluteUri, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _inbox.Dispose();
 
     /// <summary>The path and query of the link to <paramref name="path"/> in the message to <paramref name="to"/>.</summary>
-    private async Task<string> LinkInMailAsync(string to, string path)
+    private async Task<string> LinkInMailAsync(string to, string path) => (await AbsoluteLinkInMailAsync(to, path)).PathAndQuery;
+
+    /// <summary>The link to <paramref name="path"/> in the message to <paramref name="to"/>, as written.</summary>
+    private async Task<Uri> AbsoluteLinkInMailAsync(string to, string path)
     {
         // The sign-up confirmation may arrive first: wait for the message that carries this link.
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -105,7 +153,7 @@ public sealed partial class AccountEmailTests(ShopFactory factory) : IClassFixtu
                 var text = await _inbox.PlainTextAsync(message.Id);
                 if (LinkPattern().Matches(text).Select(m => new Uri(m.Value)).FirstOrDefault(u => u.AbsolutePath == path) is { } uri)
                 {
-                    return uri.PathAndQuery;
+                    return uri;
                 }
             }
             seen = messages.Count + 1;

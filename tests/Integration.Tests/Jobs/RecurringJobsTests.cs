@@ -42,7 +42,8 @@ public sealed class RecurringJobsTests : IClassFixture<ShopFactory>, IClassFixtu
         using var client = _factory.CreateCookielessClient();
         var onTheFly = await client.GetStringAsync(new Uri("/sitemap.xml", UriKind.Relative));
         Assert.Contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">", onTheFly, StringComparison.Ordinal);
-        Assert.Contains("http://localhost/c/", onTheFly, StringComparison.Ordinal);
+        // From Shop:PublicBaseUrl, not the request's Host (localhost).
+        Assert.Contains($"{ShopFactory.PublicBaseUrl}/c/", onTheFly, StringComparison.Ordinal);
 
         new RecurringJobManager(_worker.Storage).Trigger("sitemap");
         var deadline = DateTime.UtcNow.AddSeconds(30);

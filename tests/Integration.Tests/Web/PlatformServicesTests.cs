@@ -18,9 +18,10 @@ public sealed class PlatformServicesTests : IClassFixture<ShopFactory>
     {
         await _factory.WaitForStandbyAsync();
         using var client = _factory.CreateCookielessClient();
+        using var management = _factory.CreateManagementClient();
 
         using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-        using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        using var ready = await management.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -34,7 +35,8 @@ public sealed class PlatformServicesTests : IClassFixture<ShopFactory>
     [Fact]
     public async Task Ready_IsDegradedWithoutRedis_AndUnavailableWithoutPrimary()
     {
-        using var client = _factory.CreateCookielessClient();
+        using var client = _factory.CreateManagementClient();
+        using var shopper = _factory.CreateCookielessClient();
         try
         {
             await Platform.RunPlatformAsync("stop-redis");
@@ -43,6 +45,11 @@ public sealed class PlatformServicesTests : IClassFixture<ShopFactory>
                 Assert.Equal(HttpStatusCode.OK, noRedis.StatusCode);
                 Assert.Equal("Degraded", await CheckStatusAsync(noRedis, "redis"));
             }
+            using (var publicNoRedis = await shopper.GetAsync(new Uri("/healthz/ready", UriKind.Relative)))
+            {
+                Assert.Equal(HttpStatusCode.OK, publicNoRedis.StatusCode);
+                Assert.Equal("degraded", await publicNoRedis.Content.ReadAsStringAsync());
+            }
 
             await Platform.RunPlatformAsync("stop-primary");
             using var noPrimary = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
@@ -50,6 +57,12 @@ public sealed class PlatformServicesTests : IClassFixture<ShopFactory>
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, noPrimary.StatusCode);
             Assert.Equal("Unhealthy", await CheckStatusAsync(noPrimary, "primary"));
+            using (var publicNoPrimary = await shopper.GetAsync(new Uri("/healthz/ready", UriKind.Relative)))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, publicNoPrimary.StatusCode);
+                var word = await publicNoPrimary.Content.ReadAsStringAsync();
+                Assert.Equal("unavailable", word);
+            }
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         }
         finally

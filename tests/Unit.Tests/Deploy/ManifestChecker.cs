@@ -47,6 +47,7 @@ internal sealed partial class ManifestChecker(KubernetesManifests manifests, Dep
         .. UnexposedWorkers(),
         .. ConnectionStrings(),
         .. SecretPlaceholders(),
+        .. PublicAddress(),
     ];
 
     public IEnumerable<string> Structure()
@@ -575,6 +576,76 @@ internal sealed partial class ManifestChecker(KubernetesManifests manifests, Dep
             yield return $"app containers disagree on ConnectionStrings__Shop: {string.Join(" | ", shopValues)}";
         }
     }
+
+    /// <summary>
+    /// Web writes absolute links from Shop__PublicBaseUrl and answers only the AllowedHosts (the Ingress's hosts);
+    /// its probes and the scraper use the management port, where AllowedHosts does not apply (the kubelet's Host is
+    /// the pod IP).
+    /// </summary>
+    public IEnumerable<string> PublicAddress()
+    {
+        var ingressHosts = manifests.OfKind("Ingress").SelectMany(i => i.Root.Items("spec", "rules")).Select(r => r.Text("host")).OfType<string>().Distinct().ToList();
+        foreach (var pod in manifests.PodsOf("web"))
+        {
+            foreach (var container in pod.Containers)
+            {
+                var baseUrl = Setting(container, "Shop__PublicBaseUrl");
+                if (!(Uri.TryCreate(baseUrl, UriKind.Absolute, out var publicUri) && publicUri.Scheme is "http" or "https"))
+                {
+                    yield return $"{pod} {Name(container)}: Shop__PublicBaseUrl '{baseUrl}' is not an absolute http(s) URL";
+                }
+                var allowed = (Setting(container, "AllowedHosts") ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (allowed.Length == 0 || allowed.Contains("*"))
+                {
+                    yield return $"{pod} {Name(container)}: AllowedHosts must name the shop's hosts, not '{string.Join(';', allowed)}'";
+                }
+                foreach (var host in ingressHosts.Append(publicUri?.Host).OfType<string>().Where(h => !allowed.Contains(h, StringComparer.OrdinalIgnoreCase)))
+                {
+                    yield return $"{pod} {Name(container)}: AllowedHosts does not list {host} (an Ingress host or the host of Shop__PublicBaseUrl)";
+                }
+                var management = Setting(container, "Management__Port");
+                var managementPort = container.Items("ports").FirstOrDefault(p => p.Text("containerPort") == management)?.Text("name");
+                if (management is null || managementPort is null)
+                {
+                    yield return $"{pod} {Name(container)}: Management__Port '{management}' is not a port of the container";
+                    continue;
+                }
+                foreach (var kind in ProbeKinds.Where(k => container.At(k, "httpGet") is not null))
+                {
+                    if (container.Text(kind, "httpGet", "port") is { } port && port != managementPort && port != management)
+                    {
+                        yield return $"{pod} {Name(container)}: {kind} uses port {port}, not the management port (AllowedHosts refuses the kubelet's Host there)";
+                    }
+                }
+                if (pod.Template.Text("metadata", "annotations", "prometheus.io/port") != management)
+                {
+                    yield return $"{pod}: prometheus.io/port must be the management port {management}";
+                }
+            }
+        }
+        foreach (var service in manifests.OfKind("Service"))
+        {
+            foreach (var pod in manifests.Selected(service.Root.Strings("spec", "selector")).Where(p => p.Component == "web"))
+            {
+                var management = pod.Containers.Select(c => Setting(c, "Management__Port")).FirstOrDefault(m => m is not null);
+                var managementName = pod.Containers.SelectMany(c => c.Items("ports")).FirstOrDefault(p => p.Text("containerPort") == management)?.Text("name");
+                foreach (var port in service.Root.Items("spec", "ports"))
+                {
+                    var target = port.Text("targetPort") ?? port.Text("port");
+                    if (target is not null && (target == management || target == managementName))
+                    {
+                        yield return $"{service}: exposes the management port {target} (detail and metrics stay inside the pod network)";
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A setting's value from the container's env, else from a ConfigMap it loads with envFrom.</summary>
+    private string? Setting(YamlNode container, string name) =>
+        EnvValue(container, name)
+        ?? container.Items("envFrom").Select(s => manifests.Find("ConfigMap", s.Text("configMapRef", "name") ?? "")).OfType<Manifest>()
+            .Select(map => map.Root.Strings("data").GetValueOrDefault(name)).FirstOrDefault(v => v is not null);
 
     /// <summary>The committed Secret is a template: placeholders only, never a real value.</summary>
     public IEnumerable<string> SecretPlaceholders()

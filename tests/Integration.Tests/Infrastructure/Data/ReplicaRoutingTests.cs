@@ -216,7 +216,8 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
             var fallback = await ReadPriceAsync(client, null);
             Assert.Equal("primary", fallback.Role);
 
-            using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+            using var management = _factory.CreateManagementClient();
+            using var ready = await management.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.Contains("\"Degraded\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }

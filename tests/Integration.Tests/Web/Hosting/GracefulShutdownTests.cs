@@ -25,6 +25,8 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
             ["Shutdown__DrainDelay"] = DrainDelay.ToString(),
         });
         using var fresh = new HttpClient { BaseAddress = replica.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        // Why it is not ready (draining) is on the management port.
+        var management = replica.ManagementClient;
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
 
         // An add-to-cart POST whose body arrives in two parts: in flight from before SIGTERM until after the drain delay.
@@ -40,7 +42,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         var notReadyAfter = TimeSpan.MaxValue;
         while (clock.Elapsed < TimeSpan.FromSeconds(2))
         {
-            using var ready = await fresh.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+            using var ready = await management.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
             if (ready.StatusCode == HttpStatusCode.ServiceUnavailable)
             {
                 notReadyAfter = clock.Elapsed;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace PeakShop.Integration.Tests.Web.Hosting;
@@ -23,7 +22,8 @@ public sealed class QueueDepthReadinessTests(ShopFactory factory) : IClassFixtur
         await using var replica = factory.WithWebHostBuilder(b => b
             .UseSetting("Health:QueueDepthDegraded", threshold.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Health:QueueDepthCacheDuration", "00:00:00"));
-        using var client = replica.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        // The detail is on the management port.
+        using var client = ShopFactory.ManagementClientOf(replica);
         try
         {
             var (status, before) = await QueuesCheckAsync(client);
@@ -58,7 +58,7 @@ public sealed class QueueDepthReadinessTests(ShopFactory factory) : IClassFixtur
     {
         var queue = $"cached-{Guid.NewGuid():N}"[..20];
         await using var replica = factory.WithWebHostBuilder(b => b.UseSetting("Health:QueueDepthCacheDuration", "00:10:00"));
-        using var client = replica.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var client = ShopFactory.ManagementClientOf(replica);
         try
         {
             var (_, first) = await QueuesCheckAsync(client);
