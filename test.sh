@@ -44,6 +44,11 @@ dotnet build "$ROOT/App.sln" -c Debug --nologo -v quiet || die "build failed"
 say "migrating and seeding the test database through the Jobs commands"
 dotnet "$ROOT/artifacts/bin/Jobs/debug/PeakShop.Jobs.dll" migrate || die "migrate failed"
 dotnet "$ROOT/artifacts/bin/Jobs/debug/PeakShop.Jobs.dll" seed || die "seed failed"
+# The hostile-input test posts every form as every role: it works on a copy (FuzzShopFactory), made now, while
+# nothing is connected to the seeded database (a template must have no other session).
+PGPASSWORD=postgres psql -q -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+  -c "drop database if exists peakshop_fuzz" -c "create database peakshop_fuzz template peakshop owner peakshop" \
+  || die "could not copy the seeded database for the hostile-input test"
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"

@@ -129,7 +129,7 @@ internal sealed class ContentSecurityPolicy(IOptions<CdnOptions> cdn, EndpointDa
 {
     /// <summary>
     /// Exact text of any other inline script a page writes (rendered from this constant, so text and hash agree).
-    /// Prefer a file in cdn-assets/js with data- attributes: see docs/issue12/headers.md.
+    /// Prefer a file in cdn-assets/js with data- attributes: see docs/security/headers.md.
     /// </summary>
     public static readonly IReadOnlyList<string> InlineScripts = [];
 

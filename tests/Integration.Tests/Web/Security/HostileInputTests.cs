@@ -27,7 +27,7 @@ namespace PeakShop.Integration.Tests.Web.Security;
 /// of the access matrix (<see cref="AdminAuthorizationTests.Sections"/>) it may not use. Deterministic: the same
 /// routes, fields and values in the same order on every run; roles run side by side (separate sessions and data).
 /// </summary>
-public sealed class HostileInputTests(ShopFactory factory, ITestOutputHelper output) : IClassFixture<ShopFactory>
+public sealed class HostileInputTests(FuzzShopFactory factory, ITestOutputHelper output) : IClassFixture<FuzzShopFactory>
 {
     /// <summary>A hostile value as it goes on the wire (already percent-encoded: raw bytes such as %FF stay raw).</summary>
     private sealed record Hostile(string Label, string Encoded);
