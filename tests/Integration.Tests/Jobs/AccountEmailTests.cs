@@ -103,7 +103,8 @@ public sealed partial class AccountEmailTests(ShopFactory factory) : IClassFixtu
         var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
         {
             AllowAutoRedirect = false,
-            BaseAddress = new Uri(header == "Host" ? "http://evil.example/" : "http://localhost/"),
+            // https, as the forwarded proto claims: over https every cookie (antiforgery too) is Secure.
+            BaseAddress = new Uri(header == "Host" ? "https://evil.example/" : "https://localhost/"),
         });
         client.DefaultRequestHeaders.Add("X-Forwarded-Host", "evil.example");
         client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
