@@ -6,7 +6,7 @@ export SMTP_PORT=${SMTP_PORT:-59025} SMTP_UI_PORT=${SMTP_UI_PORT:-59080}
 # The instance's CDN edge (platform.sh starts one) and the origin behind it.
 export CDN_PORT=${CDN_PORT:-59081} CDN_ORIGIN_PORT=${CDN_ORIGIN_PORT:-59090}
 # The load generator is one client (127.0.0.1): limits high enough that it is never throttled, still counted in
-# Redis, so their cost stays in the figures (ADR 18).
+# Redis, so their cost stays in the figures (ADR 15).
 for rule in SignInPerIp SignInPerAccountAndIp SignInPerAccount SignInPerKnownDevice RegisterPerIp RegisterPerEmail \
   ForgotPasswordPerIp ForgotPasswordPerEmail CheckoutPerCart SearchPerIp SuggestPerIp CartCreationPerIp; do
   export "RateLimits__${rule}__PermitLimit=${BENCH_RATE_LIMIT:-100000000}"

@@ -15,7 +15,7 @@ public sealed record RateLimitRule
 }
 
 /// <summary>
-/// Every limit the shop applies, counted in Redis so they hold across replicas (ADR 18). The defaults are
+/// Every limit the shop applies, counted in Redis so they hold across replicas (ADR 15). The defaults are
 /// production values; tests lower them (or raise them, for suites whose own traffic comes from one address).
 /// </summary>
 public sealed record RateLimitOptions : IValidatableObject

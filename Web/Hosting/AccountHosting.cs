@@ -18,7 +18,7 @@ internal static class AccountHosting
 
     /// <summary>
     /// Identity cookie authentication for shoppers and staff (the user store is in Infrastructure). The cookie holds
-    /// only a session key; the ticket is in Redis (ADR 16), so sign-out, sign-out-everywhere, a password reset and a
+    /// only a session key; the ticket is in Redis (ADR 14), so sign-out, sign-out-everywhere, a password reset and a
     /// role change end a session on every replica at its next request.
     /// </summary>
     public static void AddShopAccounts(this IHostApplicationBuilder builder)
@@ -31,7 +31,7 @@ internal static class AccountHosting
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
         builder.Services.AddScoped<CircuitActors>();
         // No Identity lockout on failed passwords: anyone could lock any account (the Admin's too) from outside.
-        // Guessing is throttled by AccountSignIn's per-address, per-account and known-device limits (ADR 18).
+        // Guessing is throttled by AccountSignIn's per-address, per-account and known-device limits (ADR 15).
         builder.Services.Configure<IdentityOptions>(options => options.Lockout.MaxFailedAccessAttempts = int.MaxValue);
         builder.Services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountSessionOptions>>((stamp, sessions) =>
             stamp.ValidationInterval = sessions.Value.StampValidationInterval);

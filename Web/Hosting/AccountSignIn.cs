@@ -11,7 +11,7 @@ internal sealed record SignInOutcome(ShopUser? User, RateLimitDecision? Throttle
 }
 
 /// <summary>
-/// Password sign-in that tells nobody which accounts exist and lets nobody lock an owner out (ADR 18).
+/// Password sign-in that tells nobody which accounts exist and lets nobody lock an owner out (ADR 15).
 /// Limits are keyed by the typed address, whether or not it has an account, and checked before anything else:
 /// per client address, per account and address, per account (per device instead, from the owner's known device).
 /// An unknown address costs a password-hash verification against a dummy hash, like a wrong password does.

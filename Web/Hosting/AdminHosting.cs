@@ -53,7 +53,7 @@ internal static class AdminHosting
     public static RazorComponentsEndpointConventionBuilder AddAdminInteractivity(this RazorComponentsEndpointConventionBuilder components)
     {
         // The framework's own "frame-ancestors 'self'" policy would stand in for the whole CSP that SecurityHeaders
-        // sends on every response (ADR 22), which forbids framing altogether (frame-ancestors 'none').
+        // sends on every response (ADR 17), which forbids framing altogether (frame-ancestors 'none').
         components.AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         components.AddInteractiveWebAssemblyRenderMode();
         components.Add(endpoint =>

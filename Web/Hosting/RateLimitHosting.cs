@@ -29,7 +29,7 @@ public sealed class AddressRateLimitAttribute(AddressLimit limit) : Attribute
     };
 }
 
-/// <summary>Redis-backed limits that hold across replicas (ADR 18): registration, the endpoint middleware, the 429 answers.</summary>
+/// <summary>Redis-backed limits that hold across replicas (ADR 15): registration, the endpoint middleware, the 429 answers.</summary>
 internal static class RateLimitHosting
 {
     public static void AddShopRateLimits(this IHostApplicationBuilder builder)

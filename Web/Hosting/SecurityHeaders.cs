@@ -49,7 +49,7 @@ public sealed class TrustedProxyOptions : IValidatableObject
 }
 
 /// <summary>
-/// Security headers on every response (ADR 22): a Content-Security-Policy that lets scripts, styles, images and
+/// Security headers on every response (ADR 17): a Content-Security-Policy that lets scripts, styles, images and
 /// fetches come from this origin and the CDN only, inline scripts by SHA-256 hash; the usual hardening headers;
 /// HSTS (<c>UseHsts</c>) and <c>Secure</c> cookies whenever the request is https, also when TLS ends at a trusted proxy.
 /// </summary>

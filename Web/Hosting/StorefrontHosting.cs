@@ -33,7 +33,7 @@ public static class StorefrontHosting
     /// </summary>
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
-        app.UseSecurityHeaders();      // first: every response, errors and assets included (ADR 22)
+        app.UseSecurityHeaders();      // first: every response, errors and assets included (ADR 17)
         app.UseForwardedHeaders();
         app.UseShopHostFiltering();
         app.UseCookiePolicy();         // Secure cookies when https, also behind a TLS-terminating proxy

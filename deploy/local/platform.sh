@@ -633,7 +633,7 @@ dir "$REDIS_DATA"
 appendonly yes
 appendfsync everysec
 save ""
-# Full memory evicts the keys that expire soonest (cache entries, rate-limit counters), never carts first (ADR 18).
+# Full memory evicts the keys that expire soonest (cache entries, rate-limit counters), never carts first (ADR 15).
 maxmemory ${REDIS_MAXMEMORY:-256mb}
 maxmemory-policy volatile-ttl
 maxmemory-samples 10

@@ -37,7 +37,7 @@ public sealed record StaffResult(IReadOnlyDictionary<string, string[]> Errors, s
 /// <summary>
 /// Staff accounts for Admins: list, create (Identity validates the password; its messages go back to the form),
 /// change roles, remove from staff. Each write commits with its audit row through Identity's own context (scoped), in one
-/// transaction. A role change or removal ends every session of that account on every replica (ADR 16).
+/// transaction. A role change or removal ends every session of that account on every replica (ADR 14).
 /// </summary>
 public sealed class StaffAdmin(UserManager<ShopUser> users, ShopDbContext db, IUserSessions sessions, TimeProvider time)
 {

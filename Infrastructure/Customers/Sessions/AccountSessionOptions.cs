@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PeakShop.Infrastructure.Customers.Sessions;
 
-/// <summary>How signed-in sessions are kept and checked (ADR 16).</summary>
+/// <summary>How signed-in sessions are kept and checked (ADR 14).</summary>
 public sealed record AccountSessionOptions
 {
     public const string Section = "Sessions";

@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace PeakShop.Infrastructure.Customers.Sessions;
 
 /// <summary>
-/// Authentication tickets in Redis (ADR 16): the cookie carries a random session key, the ticket lives under
+/// Authentication tickets in Redis (ADR 14): the cookie carries a random session key, the ticket lives under
 /// <c>peakshop:session:{key}</c> (a hash: ticket, user, created, last seen, user agent) with a TTL equal to the
 /// ticket's expiry, and <c>peakshop:user-sessions:{userId}</c> (a sorted set of keys scored by expiry) finds all
 /// sessions of an account. Deleting the hash ends the session on every replica at its next request.

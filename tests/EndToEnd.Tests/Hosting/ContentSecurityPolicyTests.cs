@@ -8,7 +8,7 @@ using PeakShop.Testing;
 namespace PeakShop.EndToEnd.Tests.Hosting;
 
 /// <summary>
-/// ADR 22 in a real browser: with the Content-Security-Policy on, everything that runs script still works (search
+/// ADR 17 in a real browser: with the Content-Security-Policy on, everything that runs script still works (search
 /// suggestions, enhanced navigation, add to cart, the Interactive Server editor, the WebAssembly uploader from the CDN)
 /// and Chromium reports not one violation.
 /// </summary>

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace PeakShop.Integration.Tests.Infrastructure.Cart;
 
 /// <summary>
-/// Carts and cache entries share one Redis (ADR 18): when it is full, the configured policy (volatile-ttl) evicts
+/// Carts and cache entries share one Redis (ADR 15): when it is full, the configured policy (volatile-ttl) evicts
 /// the keys that expire soonest, so cache pressure never takes a cart. Proven on the test instance with a small
 /// maxmemory set for the test and restored after.
 /// </summary>

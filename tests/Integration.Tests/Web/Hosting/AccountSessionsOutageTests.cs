@@ -7,7 +7,7 @@ using PeakShop.Integration.Tests.Web.Storefront;
 namespace PeakShop.Integration.Tests.Web.Hosting;
 
 /// <summary>
-/// Redis down (ADR 16): a signed-in request is anonymous, never a 500; a sign-in is a 503 "try again"; the catalog
+/// Redis down (ADR 14): a signed-in request is anonymous, never a 500; a sign-in is a 503 "try again"; the catalog
 /// keeps working. When Redis is back (AOF keeps the sessions), the same cookie is signed in again.
 /// </summary>
 public sealed class AccountSessionsOutageTests(ShopFactory factory) : IClassFixture<ShopFactory>

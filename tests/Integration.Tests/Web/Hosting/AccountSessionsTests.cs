@@ -34,7 +34,7 @@ public sealed class TwoReplicas : IAsyncLifetime
 }
 
 /// <summary>
-/// Ended sessions and removed roles stop working at once on every replica (ADR 16): the ps_auth cookie holds a
+/// Ended sessions and removed roles stop working at once on every replica (ADR 14): the ps_auth cookie holds a
 /// session key, the session is in Redis, and every revocation deletes it there. Each check replays the old
 /// cookie, as a thief or a second browser would, against both Web processes.
 /// </summary>

@@ -6,7 +6,7 @@ namespace PeakShop.Integration.Tests.Web.Hosting;
 
 /// <summary>
 /// Sign-in throttling that tells nobody which accounts exist and lets nobody lock the owner out, on two Web
-/// processes sharing the limits (ADR 18).
+/// processes sharing the limits (ADR 15).
 /// </summary>
 [Collection(LimitedReplicasCollection.Name)]
 public sealed class AccountSignInTests(LimitedReplicas replicas)

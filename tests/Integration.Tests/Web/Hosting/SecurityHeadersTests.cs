@@ -13,7 +13,7 @@ using PeakShop.Web.Hosting;
 
 namespace PeakShop.Integration.Tests.Web.Hosting;
 
-/// <summary>ADR 22: the security headers on every kind of answer, and a CSP that allows exactly the inline scripts the pages write.</summary>
+/// <summary>ADR 17: the security headers on every kind of answer, and a CSP that allows exactly the inline scripts the pages write.</summary>
 public sealed class SecurityHeadersTests(ShopFactory factory) : IClassFixture<ShopFactory>
 {
     private static readonly string[] RequiredHeaders =

@@ -11,7 +11,7 @@ using PeakShop.Web.Hosting;
 namespace PeakShop.Integration.Tests.Web.Hosting;
 
 /// <summary>
-/// TLS ends at the ingress (ADR 22): a replica sees plain http and believes <c>X-Forwarded-Proto: https</c> only from
+/// TLS ends at the ingress (ADR 17): a replica sees plain http and believes <c>X-Forwarded-Proto: https</c> only from
 /// the proxy networks in <c>ForwardedHeaders:KnownNetworks</c>. Then, and only then, cookies are Secure and HSTS is sent.
 /// </summary>
 public sealed class TlsTerminationTests(TlsTerminationTests.IngressFactory factory) : IClassFixture<TlsTerminationTests.IngressFactory>

@@ -7,7 +7,7 @@ using StackExchange.Redis;
 
 namespace PeakShop.Integration.Tests.Infrastructure.Customers.Sessions;
 
-/// <summary>The Redis layout of sign-in sessions (ADR 16): TTL from the ticket, a per-user index, revocation that sticks.</summary>
+/// <summary>The Redis layout of sign-in sessions (ADR 14): TTL from the ticket, a per-user index, revocation that sticks.</summary>
 public sealed class RedisSessionStoreTests(ShopFactory factory) : IClassFixture<ShopFactory>
 {
     private ITicketStore Store => factory.Services.GetRequiredService<ITicketStore>();
