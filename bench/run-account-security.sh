@@ -48,12 +48,11 @@ dotnet "$OUT/jobs/PeakShop.Jobs.dll" seed >&2
 PASSWORD='Bench-Secure-2026!'
 SHOPPER="bench-shopper@example.com"
 STAFF="bench-staff@example.com"
-# A customer account is a staff account without a role: create it as staff, then the stamp check is not per request.
+# A customer account is a staff account whose role is taken away again (no stamp check on every request then).
 dotnet "$OUT/jobs/PeakShop.Jobs.dll" create-staff --email "$STAFF" --password "$PASSWORD" --role Staff >&2
-PGPASSWORD=postgres psql -q -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U postgres -d peakshop -c "delete from asp_net_user_roles where user_id in (select id from asp_net_users where normalized_email = upper('$SHOPPER'))" >/dev/null 2>&1 || true
 dotnet "$OUT/jobs/PeakShop.Jobs.dll" create-staff --email "$SHOPPER" --password "$PASSWORD" --role Staff >&2
 PGPASSWORD=postgres psql -q -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U postgres -d peakshop \
-  -c "delete from asp_net_user_roles where user_id = (select id from asp_net_users where normalized_email = upper('$SHOPPER'))" >&2
+  -c "delete from \"AspNetUserRoles\" where user_id = (select id from \"AspNetUsers\" where normalized_email = upper('$SHOPPER'))" >&2
 
 (cd "$OUT/web" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$BASE" Shop__PublicBaseUrl="$BASE" \
   Logging__LogLevel__Default=Warning exec dotnet PeakShop.Web.dll) > "$OUT/web.log" 2>&1 &
