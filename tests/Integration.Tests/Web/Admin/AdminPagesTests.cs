@@ -86,6 +86,44 @@ public sealed partial class AdminPagesTests(ShopFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task StaffMemberPage_RemoveWithoutTheConfirmation_KeepsThePerson_WithItRemovesThem()
+    {
+        using var admin = await StaffAccounts.SignInAsync(factory, ShopRoles.Admin);
+        var email = $"leaving-{Guid.NewGuid():N}@example.com";
+        string id;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
+            var user = new ShopUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+            Assert.True((await users.CreateAsync(user, StaffAccounts.Password)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, ShopRoles.Staff)).Succeeded);
+            id = user.Id;
+        }
+        var page = await admin.GetHtmlAsync($"/admin/staff/{id}");
+        Assert.Contains("name=\"Remove\" value=\"true\" required", page, StringComparison.Ordinal);
+
+        using (var unconfirmed = await admin.PostAsync($"/admin/staff/{id}", [new("_handler", "staff-remove")], ShopSession.Token(page)))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, unconfirmed.StatusCode);
+            Assert.Contains("Tick the box to confirm", await unconfirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal([ShopRoles.Staff], await RolesOfAsync(email));
+
+        using (var confirmed = await admin.PostAsync($"/admin/staff/{id}", [new("_handler", "staff-remove"), new("Remove", "true")], ShopSession.Token(page)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        }
+        Assert.Empty(await RolesOfAsync(email));
+    }
+
+    private async Task<IList<string>> RolesOfAsync(string email)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
+        return await users.GetRolesAsync((await users.FindByEmailAsync(email))!);
+    }
+
+    [Fact]
     public async Task StaffPage_WeakPassword_ShowsIdentitysMessages_AndCreatesNothing_AStrongOneCreatesTheAccount()
     {
         using var admin = await StaffAccounts.SignInAsync(factory, ShopRoles.Admin);
