@@ -118,18 +118,36 @@ public sealed class StaffAdmin(UserManager<ShopUser> users, ShopDbContext db, IU
         {
             return StaffResult.Error("Roles", "You cannot remove your own Admin role; ask another Admin.");
         }
+        return await ApplyRolesAsync(id, wanted, "staff.roles", actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes every staff role from the account (it stays a customer account with its orders) and ends its sessions.
+    /// An Admin cannot remove themselves.
+    /// </summary>
+    public async Task<StaffResult> RemoveAsync(string id, StaffActor actor, CancellationToken cancellationToken = default)
+    {
+        if (id == actor.Id)
+        {
+            return StaffResult.Error("Roles", "You cannot remove yourself from staff; ask another Admin.");
+        }
+        return await ApplyRolesAsync(id, [], "staff.remove", actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives a staff member exactly <paramref name="wanted"/> (none: removed from staff) with its audit row, in one
+    /// transaction, and ends every session of the account on every replica (ADR 14).
+    /// </summary>
+    private async Task<StaffResult> ApplyRolesAsync(string id, List<string> wanted, string action, StaffActor actor, CancellationToken cancellationToken)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var user = await users.FindByIdAsync(id);
-            if (user is null)
-            {
-                return new StaffResult(new Dictionary<string, string[]>(), NotFound: true);
-            }
-            var current = await users.GetRolesAsync(user);
-            if (current.Count == 0)
+            var current = user is null ? [] : await users.GetRolesAsync(user);
+            if (user is null || current.Count == 0)
             {
                 return new StaffResult(new Dictionary<string, string[]>(), NotFound: true);
             }
@@ -152,49 +170,11 @@ public sealed class StaffAdmin(UserManager<ShopUser> users, ShopDbContext db, IU
                     return StaffResult.Error("Roles", [.. outcome.Errors.Select(e => e.Description)]);
                 }
             }
-            AuditLog.Record(db, actor, "staff.roles", nameof(ShopUser), id,
+            AuditLog.Record(db, actor, action, nameof(ShopUser), id,
                 new StaffSnapshot(user.Email ?? "", [.. current.Order(StringComparer.Ordinal)]), new StaffSnapshot(user.Email ?? "", wanted), time.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             // Again after the commit: a sign-in between the first revocation and the commit read the old roles.
-            await sessions.RevokeAllAsync(id, ct);
-            return new StaffResult(new Dictionary<string, string[]>(), id);
-        }, cancellationToken);
-    }
-
-    /// <summary>
-    /// Takes every staff role from the account (it stays a customer account with its orders) and ends its sessions.
-    /// An Admin cannot remove themselves.
-    /// </summary>
-    public async Task<StaffResult> RemoveAsync(string id, StaffActor actor, CancellationToken cancellationToken = default)
-    {
-        if (id == actor.Id)
-        {
-            return StaffResult.Error("Roles", "You cannot remove yourself from staff; ask another Admin.");
-        }
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var user = await users.FindByIdAsync(id);
-            var current = user is null ? [] : await users.GetRolesAsync(user);
-            var staffRoles = current.Where(ShopRoles.All.Contains).ToList();
-            if (user is null || staffRoles.Count == 0)
-            {
-                return new StaffResult(new Dictionary<string, string[]>(), NotFound: true);
-            }
-            foreach (var outcome in new[] { await users.RemoveFromRolesAsync(user, staffRoles), await users.UpdateSecurityStampAsync(user) })
-            {
-                if (!outcome.Succeeded)
-                {
-                    return StaffResult.Error("Roles", [.. outcome.Errors.Select(e => e.Description)]);
-                }
-            }
-            AuditLog.Record(db, actor, "staff.remove", nameof(ShopUser), id,
-                new StaffSnapshot(user.Email ?? "", [.. staffRoles.Order(StringComparer.Ordinal)]), new StaffSnapshot(user.Email ?? "", []), time.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             await sessions.RevokeAllAsync(id, ct);
             return new StaffResult(new Dictionary<string, string[]>(), id);
         }, cancellationToken);
