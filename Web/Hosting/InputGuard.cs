@@ -73,7 +73,11 @@ internal sealed class InputGuard(RequestDelegate next)
         return null;
     }
 
-    /// <summary>Every field of a form post (URL-encoded, or multipart without its own size limit: an upload endpoint checks its own fields).</summary>
+    /// <summary>
+    /// Every field of a form post: a URL-encoded body as its raw bytes (which covers every name and value once),
+    /// a multipart one field by field (an upload endpoint with its own size limit checks its own fields). The form is
+    /// read here either way, so a malformed or oversized one is a 400 too (the endpoint then finds it read).
+    /// </summary>
     private static async Task<string?> InspectFormAsync(HttpContext http)
     {
         var request = http.Request;
@@ -94,6 +98,10 @@ internal sealed class InputGuard(RequestDelegate next)
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
         {
             return "The form could not be read: it is malformed or too large.";
+        }
+        if (!multipart)
+        {
+            return null;
         }
         foreach (var (key, values) in form)
         {
