@@ -122,17 +122,11 @@ internal static class SecurityHeaders
 /// The Content-Security-Policy header value: one string per process for shopper pages, one for <c>/admin</c>
 /// (which adds <c>'wasm-unsafe-eval'</c> for the WebAssembly islands) and one for the Hangfire dashboard. Inline scripts are allowed by the SHA-256
 /// of their text, not by a nonce: the page cache hands one stored body to every visitor, and a hash holds for
-/// any copy of it. The inline scripts are the import maps Blazor writes (<c>&lt;ImportMap&gt;</c>: the same JSON
-/// for every page, taken from the component endpoints' metadata) and <see cref="InlineScripts"/>.
+/// any copy of it. The only inline scripts are the import maps Blazor writes (<c>&lt;ImportMap&gt;</c>: the same JSON
+/// for every page, taken from the component endpoints' metadata); scripts of our own are files.
 /// </summary>
 internal sealed class ContentSecurityPolicy(IOptions<CdnOptions> cdn, EndpointDataSource endpoints)
 {
-    /// <summary>
-    /// Exact text of any other inline script a page writes (rendered from this constant, so text and hash agree).
-    /// Prefer a file in cdn-assets/js with data- attributes: see docs/security/headers.md.
-    /// </summary>
-    public static readonly IReadOnlyList<string> InlineScripts = [];
-
     private (string Shopper, string Admin, string JobsDashboard)? _values;
 
     public string For(PathString path)
@@ -148,9 +142,7 @@ internal sealed class ContentSecurityPolicy(IOptions<CdnOptions> cdn, EndpointDa
     public IReadOnlyList<string> InlineScriptHashes() =>
         [.. endpoints.Endpoints
             .SelectMany(endpoint => endpoint.Metadata.OfType<ImportMapDefinition>())
-            .Select(map => map.ToString())
-            .Concat(InlineScripts)
-            .Select(Hash)
+            .Select(map => Hash(map.ToString()))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
 
