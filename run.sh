@@ -88,7 +88,6 @@ export Cdn__PurgeUrl=${Cdn__BaseUrl:+$PEAKSHOP_CDN_URL}
 # Every absolute link (mail, canonical, sitemap) starts with the public address, never with a request's Host;
 # the replicas accept only these Host names (AllowedHosts) and nginx passes only them (others get 421).
 export Shop__PublicBaseUrl=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
-export Jobs__SiteBaseUrl=$Shop__PublicBaseUrl
 PUBLIC_HOSTS=$(topo_public_hosts)
 export AllowedHosts=${PUBLIC_HOSTS// /;}
 # Readiness detail and /metrics on each replica's management port (loopback only): MANAGEMENT_BASE_PORT (19081), +1, ...

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeakShop.Infrastructure;
 using PeakShop.Infrastructure.Jobs;
 using PeakShop.Infrastructure.Jobs.Outbox;
 using PeakShop.Infrastructure.Mail;
@@ -21,6 +22,8 @@ public static class JobsServerRegistration
     public static IHostApplicationBuilder AddShopJobsServer(this IHostApplicationBuilder builder)
     {
         builder.AddShopBackgroundJobs();
+        // The stored sitemap's links start with the same public address as Web's (one setting, Shop:PublicBaseUrl).
+        builder.AddPublicSite();
         builder.Services.AddOptions<SmtpOptions>().ValidateOnStart();
         builder.Services.AddHangfireServer((sp, server) =>
         {

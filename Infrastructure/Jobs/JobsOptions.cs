@@ -52,10 +52,6 @@ public sealed record JobsOptions : IValidatableObject
     /// <summary>Who gets the daily sales summary, comma-separated.</summary>
     public string DailySummaryRecipients { get; set; } = "staff@peakshop.test";
 
-    /// <summary>The public address the sitemap's absolute URLs start with.</summary>
-    [Required, Url]
-    public string SiteBaseUrl { get; set; } = "http://127.0.0.1:8080";
-
     public int[] RetryDelays() =>
         [.. RetryDelaysSeconds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture))];

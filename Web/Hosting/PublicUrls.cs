@@ -1,30 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using PeakShop.Infrastructure;
 
 namespace PeakShop.Web.Hosting;
-
-/// <summary>Settings under <c>Shop</c>: the address shoppers reach the shop at.</summary>
-public sealed record PublicSiteOptions : IValidatableObject
-{
-    public const string Section = "Shop";
-
-    /// <summary>
-    /// The absolute http(s) URL every absolute link the app writes starts with (mail links, canonical, Open Graph,
-    /// JSON-LD, sitemap), e.g. <c>https://shop.example.com</c>. Never taken from a request's Host header.
-    /// </summary>
-    [Required(ErrorMessage = "Shop:PublicBaseUrl is required: the absolute http(s) URL shoppers reach the shop at.")]
-    public string? PublicBaseUrl { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (PublicBaseUrl is { } value
-            && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                 && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo)))
-        {
-            yield return new ValidationResult($"Shop:PublicBaseUrl '{value}' is not an absolute http(s) URL without query, fragment or credentials", [nameof(PublicBaseUrl)]);
-        }
-    }
-}
 
 /// <summary>Absolute URLs on this shop, from <c>Shop:PublicBaseUrl</c> (prevents Host-header poisoning of links and cached pages).</summary>
 public sealed class PublicUrls(IOptions<PublicSiteOptions> options)
@@ -48,10 +25,7 @@ public sealed class PublicUrls(IOptions<PublicSiteOptions> options)
 
     public static void Register(IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PublicSiteOptions>()
-            .BindConfiguration(PublicSiteOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddPublicSite();
         builder.Services.AddSingleton<PublicUrls>();
     }
 }

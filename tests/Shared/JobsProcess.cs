@@ -20,6 +20,8 @@ public sealed class JobsProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // Required by the worker (its sitemap's links); a test's own settings may replace it.
+        start.Environment["Shop__PublicBaseUrl"] = "http://127.0.0.1:8080";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

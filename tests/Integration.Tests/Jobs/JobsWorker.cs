@@ -26,6 +26,7 @@ public sealed class JobsWorker : IAsyncLifetime
         ["Jobs:WorkerCount"] = "4",
         ["Jobs:ShutdownTimeout"] = "00:00:05",
         ["Smtp:From"] = "PeakShop <shop@peakshop.test>",
+        ["Shop:PublicBaseUrl"] = "http://127.0.0.1:8080",
     };
 
     private IHost? _host;
