@@ -3,6 +3,7 @@ using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Data;
+using PeakShop.Infrastructure.Data.Replicas;
 
 namespace PeakShop.Infrastructure.Catalog;
 
@@ -13,7 +14,7 @@ namespace PeakShop.Infrastructure.Catalog;
 /// <see cref="CacheDependencies"/>, the tags of a page cached whole.
 /// </summary>
 public sealed class CatalogReader(
-    ShopReadDbContext db, HybridCache cache, CacheDependencies dependencies, IOptions<ShopCacheOptions> options, TimeProvider time)
+    ShopReadDbContext db, ReadRouter router, ReadConsistency consistency, HybridCache cache, CacheDependencies dependencies, IOptions<ShopCacheOptions> options, TimeProvider time)
 {
     public const int RelatedCount = 4;
     public const int HomeSectionSize = 8;
@@ -31,11 +32,14 @@ public sealed class CatalogReader(
     {
         dependencies.Add(CatalogOnly);
         return cache.GetOrCreateAsync("catalog:categories", async ct =>
-            new CategoryTree(await db.Categories
+        {
+            // A context of its own: the layout's header reads the tree while the page's components read with the request's.
+            await using var own = router.CreateContext(consistency);
+            return new CategoryTree(await own.Categories
                 .OrderBy(c => c.ParentId).ThenBy(c => c.SortOrder)
                 .Select(c => new CategoryNode(c.Id, c.Slug, c.Name, c.Description, c.ParentId, c.SortOrder))
-                .ToListAsync(ct)),
-            tags: CatalogOnly, cancellationToken: cancellationToken);
+                .ToListAsync(ct));
+        }, tags: CatalogOnly, cancellationToken: cancellationToken);
     }
 
     /// <summary>Tiles for the given ids, in that order; ids of products that vanished are skipped.</summary>

@@ -37,10 +37,10 @@ public sealed class HomePageTests(BrowserFixture fixture)
         Assert.Equal(8, await page.Locator("section:has(#best-title) .product-card").CountAsync());
         var cards = page.Locator(".product-card");
         Assert.Matches(@"€\d", await cards.First.Locator(".product-price").InnerTextAsync());
-        // Images and the stylesheet load: the brand colour is applied to the header.
+        // Images and the stylesheets load: the design system's brand colour is applied to the cart badge.
         var image = page.Locator(".product-card img").First;
         Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), $"image did not load: {await image.GetAttributeAsync("src")}; failed: {string.Join(", ", failedRequests)}");
-        Assert.Equal("rgb(18, 63, 53)", await page.Locator(".site-header").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Equal("rgb(31, 111, 92)", await page.Locator(".cart-count").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
         Assert.Empty(failedRequests);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"home-js-{javaScript}"), FullPage = false });
     }

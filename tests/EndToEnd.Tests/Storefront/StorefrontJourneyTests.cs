@@ -66,7 +66,7 @@ public sealed class StorefrontJourneyTests(BrowserFixture fixture)
         await page.GetByLabel("Search products").PressAsync("Enter");
         await page.WaitForURLAsync(new Regex("/search\\?q=kettel"));
 
-        Assert.Contains("kettle", await page.Locator(".notice").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("kettle", await page.Locator(".alert-info").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await page.Locator(".product-card").CountAsync() > 0);
         Assert.Equal("Kettle", await page.Locator(".product-card mark").First.InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"search-js-{javaScript}") });
