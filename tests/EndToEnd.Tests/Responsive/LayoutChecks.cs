@@ -29,9 +29,9 @@ internal static class LayoutChecks
 
     /// <summary>
     /// Every visible control of the page header (<c>header a, button, input, select, summary</c>) lies inside the
-    /// viewport horizontally, and the essential ones can be used: the brand link and the cart link are visible; the search
-    /// box, its submit button and the account link are visible or inside a closed <c>&lt;details&gt;</c> drawer whose
-    /// <c>&lt;summary&gt;</c> is visible.
+    /// viewport horizontally, and the essential ones are there and visible: the brand link and the cart link always; the
+    /// search box, its submit button and the account link either visible or inside a closed <c>&lt;details&gt;</c> drawer
+    /// whose <c>&lt;summary&gt;</c> is visible and inside the viewport.
     /// </summary>
     public static async Task<IReadOnlyList<string>> HeaderControlsAsync(IPage page, int viewportWidth) =>
         (await page.EvaluateAsync<string[]>(HeaderScript, viewportWidth)).Select(p => "header: " + p).ToList();
@@ -85,7 +85,9 @@ internal static class LayoutChecks
               offenders.push({ el, right: r.right + window.scrollX, width: r.width });
             }
           }
-          // Furthest right first; document order (outermost) breaks ties, since the sort is stable.
+          // The outermost offenders only (a table, not its rows and cells); furthest right first, then document order.
+          const past = new Set(offenders.map(o => o.el));
+          offenders.splice(0, offenders.length, ...offenders.filter(o => !past.has(o.el.parentElement)));
           offenders.sort((a, b) => Math.round(b.right) - Math.round(a.right));
           found.offenders = offenders.slice(0, 5).map(o => `${label(o.el)} (right edge ${Math.round(o.right)} px, ${Math.round(o.width)} px wide)`);
           return found;
@@ -131,16 +133,16 @@ internal static class LayoutChecks
               problems.push(`${essential.name} is missing from the header`);
               continue;
             }
-            if (essential.candidates.some(el => shown(el) && inside(el))) continue;
+            // One in sight, or one already reported above as outside the viewport.
+            if (essential.candidates.some(el => shown(el))) continue;
             if (essential.drawerAllowed && essential.candidates.some(el => {
               const drawer = closedDrawer(el);
               const summary = drawer && drawer.querySelector(':scope > summary');
               return summary && shown(summary) && inside(summary);
             })) continue;
             const first = essential.candidates[0];
-            const why = closedDrawer(first)
-              ? (essential.drawerAllowed ? 'is in a closed drawer whose <summary> is not visible' : 'is hidden in a closed drawer (it must stay in sight)')
-              : shown(first) ? `is outside the ${width} px viewport (x ${Math.round(rect(first).left)} to ${Math.round(rect(first).right)} px)` : 'is not visible';
+            const why = !closedDrawer(first) ? 'is not visible'
+              : essential.drawerAllowed ? 'is in a closed drawer whose <summary> is not in sight' : 'is hidden in a closed drawer (it must stay in sight)';
             problems.push(`${essential.name} ${why}: ${label(first)}`);
           }
           return problems;

@@ -35,8 +35,8 @@ public sealed class LayoutChecksTests(BrowserFixture fixture)
             <header style="display: flex; white-space: nowrap"><a href="/">Brand</a>{Search}<a href="/account/login">Sign in</a><a class="cart-link" href="/cart" style="margin-left: 300px">Cart</a></header>
             """, page => LayoutChecks.HeaderControlsAsync(page, 390));
 
-        Assert.Contains(problems, p => p.StartsWith("header: header > a.cart-link \"Cart\" (href /cart) is outside the 390 px viewport", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("header: the cart link (a[href=\"/cart\"]) is outside the 390 px viewport", StringComparison.Ordinal));
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("header: header > a.cart-link \"Cart\" (href /cart) is outside the 390 px viewport (x ", problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal static class PageScreenshots
                 img.loading = 'eager';
                 return img.complete ? null : new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); });
               })),
-              new Promise(done => setTimeout(done, 3000)),
+              new Promise(done => setTimeout(done, 2000)),
             ])
             """);
         var path = BrowserFixture.ScreenshotPath(name);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using PeakShop.EndToEnd.Tests.Accessibility;
+using Xunit.Abstractions;
 
 namespace PeakShop.EndToEnd.Tests.Responsive;
 
@@ -8,7 +10,7 @@ namespace PeakShop.EndToEnd.Tests.Responsive;
 /// Each page × width is its own result, and reports all of its problems at once.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ShopperPagesResponsiveTests(BrowserFixture fixture, ShopperPageVisits visits) : IClassFixture<ShopperPageVisits>
+public sealed class ShopperPagesResponsiveTests(BrowserFixture fixture, ShopperPageVisits visits, ITestOutputHelper output) : IClassFixture<ShopperPageVisits>
 {
     public const int Phone = 390;
     public const int Desktop = 1366;
@@ -29,6 +31,7 @@ public sealed class ShopperPagesResponsiveTests(BrowserFixture fixture, ShopperP
     public async Task ShopperPage_FitsTheViewport_ShowsTheHeader_AndPassesAxe(string page, int width)
     {
         var shopperPage = ShopperPage.Named(page);
+        var clock = Stopwatch.StartNew();
         var tab = await visits.PageAsync(fixture, shopperPage.Visitor, width);
         var path = shopperPage.Path(visits.Data);
 
@@ -41,12 +44,17 @@ public sealed class ShopperPagesResponsiveTests(BrowserFixture fixture, ShopperP
             await then(tab);
         }
         await tab.EvaluateAsync("() => document.fonts.ready.then(() => true)");
+        var opened = clock.Elapsed;
 
         var problems = new List<string>();
         problems.AddRange(await LayoutChecks.HorizontalScrollAsync(tab, width));
         problems.AddRange(await LayoutChecks.HeaderControlsAsync(tab, width));
+        var measured = clock.Elapsed;
         problems.AddRange((await AxeAssertions.SeriousViolationsAsync(tab)).Select(v => "axe " + v));
+        var axed = clock.Elapsed;
         var screenshot = await PageScreenshots.SaveAsync(tab, $"{page}-{width}");
+        output.WriteLine($"{page} at {width} px: open {opened.TotalSeconds:0.0} s, layout checks {(measured - opened).TotalSeconds:0.0} s, " +
+            $"axe {(axed - measured).TotalSeconds:0.0} s, screenshot {(clock.Elapsed - axed).TotalSeconds:0.0} s");
 
         Assert.True(problems.Count == 0,
             $"{page} ({path}) at {width} px: {problems.Count} problem(s), screenshot {screenshot}\n- {string.Join("\n- ", problems)}");
