@@ -16,14 +16,24 @@ internal static class TestData
     private static readonly DateTimeOffset TestCreatedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>A new account with <paramref name="role"/> and <see cref="Password"/>; returns its e-mail.</summary>
-    public static async Task<string> CreateStaffAsync(IServiceProvider services, string role, string prefix = "e2e-staff")
+    public static Task<string> CreateStaffAsync(IServiceProvider services, string role, string prefix = "e2e-staff") =>
+        CreateAccountAsync(services, role, prefix);
+
+    /// <summary>A confirmed shopper account without a staff role and with <see cref="Password"/>; returns its e-mail.</summary>
+    public static Task<string> CreateCustomerAsync(IServiceProvider services, string prefix = "e2e-customer") =>
+        CreateAccountAsync(services, role: null, prefix);
+
+    private static async Task<string> CreateAccountAsync(IServiceProvider services, string? role, string prefix)
     {
         var email = $"{prefix}-{Guid.NewGuid():N}@example.com";
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
         var user = new ShopUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
         Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        if (role is not null)
+        {
+            Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        }
         return email;
     }
 

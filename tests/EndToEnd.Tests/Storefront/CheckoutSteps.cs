@@ -22,6 +22,24 @@ internal static partial class CheckoutSteps
         await page.Locator("input[name='Form.CardCvc']").FillAsync("123");
     }
 
+    /// <summary>
+    /// Posts the product page's add-to-cart form (the product page belongs to the catalog slice) with the
+    /// browser's own cookies and an antiforgery token taken from a page of this site; returns where it redirects.
+    /// </summary>
+    public static async Task<string> AddToCartAsync(IPage page, int productId, int quantity)
+    {
+        await page.GotoAsync("/account/login");
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        form.Set("productId", productId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        form.Set("quantity", quantity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        form.Set("returnUrl", "/");
+        var response = await page.Context.APIRequest.PostAsync("/cart/items", new() { Form = form, MaxRedirects = 0 });
+        Assert.Equal(303, response.Status);
+        return response.Headers["location"];
+    }
+
     public static async Task WaitForConfirmationAsync(IPage page)
     {
         try

@@ -95,22 +95,6 @@ public sealed class CheckoutTests(BrowserFixture fixture)
     private Task<IBrowserContext> NewContextAsync(bool javaScript) =>
         fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString(), JavaScriptEnabled = javaScript });
 
-    /// <summary>
-    /// Posts the product page's add-to-cart form (the product page belongs to the catalog slice) with the
-    /// browser's own cookies and an antiforgery token taken from a page of this site.
-    /// </summary>
-    private static async Task AddToCartAsync(IPage page, int productId, int quantity)
-    {
-        await page.GotoAsync("/account/login");
-        var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
-        var form = page.Context.APIRequest.CreateFormData();
-        form.Set("__RequestVerificationToken", token!);
-        form.Set("productId", productId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        form.Set("quantity", quantity.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        form.Set("returnUrl", "/");
-        var response = await page.Context.APIRequest.PostAsync("/cart/items", new() { Form = form, MaxRedirects = 0 });
-        Assert.Equal(303, response.Status);
-        Assert.Equal("/cart", response.Headers["location"]);
-    }
-
+    private static async Task AddToCartAsync(IPage page, int productId, int quantity) =>
+        Assert.Equal("/cart", await CheckoutSteps.AddToCartAsync(page, productId, quantity));
 }
