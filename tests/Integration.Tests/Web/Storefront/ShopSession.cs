@@ -49,7 +49,7 @@ internal sealed partial class ShopSession(HttpClient client) : IDisposable
             [new("_handler", "register"), new("Input.Email", email), new("Input.Password", password), new("Input.ConfirmPassword", password)],
             Token(html));
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"register: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        Assert.Equal("/account/check-email", response.Headers.Location?.OriginalString);
+        Assert.EndsWith("/account/check-email", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
         // Registering signs nobody in (a known address must get the same answer): sign in as the shopper would.
         await SignInAsync(email, password);
     }
