@@ -1,6 +1,6 @@
 namespace PeakShop.Infrastructure.Cart;
 
-/// <summary>A cart line priced from the catalog as it is now.</summary>
+/// <summary>A cart line priced from the catalog as it is now; ImagePath is the product's first image, when it has one.</summary>
 public sealed record CartLineView(
     int ProductId,
     string Sku,
@@ -11,7 +11,8 @@ public sealed record CartLineView(
     decimal PriceWhenAdded,
     string Currency,
     int Stock,
-    bool Available)
+    bool Available,
+    string? ImagePath = null)
 {
     public decimal LineTotal => UnitPrice * Quantity;
 

@@ -51,7 +51,9 @@ public static class JobsRegistration
         services.AddScoped<SitemapGenerator>();
         services.AddScoped<SitemapJob>();
         services.AddScoped<HousekeepingJob>();
-        services.AddScoped<IEmailSender<ShopUser>, IdentityEmailSender>();
+        services.AddScoped<IdentityEmailSender>();
+        services.AddScoped<IEmailSender<ShopUser>>(sp => sp.GetRequiredService<IdentityEmailSender>());
+        services.AddScoped<IRegistrationNotices>(sp => sp.GetRequiredService<IdentityEmailSender>());
         return builder;
     }
 

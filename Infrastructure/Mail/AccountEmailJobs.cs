@@ -14,6 +14,8 @@ public enum AccountEmailKind
     ConfirmAccount,
     ResetPasswordLink,
     ResetPasswordCode,
+    /// <summary>Someone tried to register with an address that already has an account: sign in or reset the password.</summary>
+    RegistrationAttempt,
 }
 
 /// <summary>The job's argument: everything the message needs, so the job does not depend on the token still being current.</summary>
@@ -30,6 +32,10 @@ public sealed class AccountEmailJobs(EmailRenderer renderer, IdempotentMailer ma
         {
             AccountEmailKind.ConfirmAccount => ("Confirm your PeakShop account", "Confirm your account", "Welcome to PeakShop. Confirm your e-mail address to finish creating your account.", "Confirm my account"),
             AccountEmailKind.ResetPasswordLink => ("Reset your PeakShop password", "Reset your password", "Someone (hopefully you) asked to reset the password of your PeakShop account.", "Choose a new password"),
+            AccountEmailKind.RegistrationAttempt => ("You already have a PeakShop account", "You already have an account",
+                "Someone (hopefully you) tried to create a PeakShop account with this e-mail address, which already has one. "
+                + "Sign in with your password, or choose a new one with the link below. If it was not you, you can ignore this message: nothing has changed.",
+                "Choose a new password"),
             _ => ("Your PeakShop password reset code", "Reset your password", "Use this code to reset the password of your PeakShop account.", ""),
         };
         var link = email.Kind == AccountEmailKind.ResetPasswordCode ? null : email.Value;
@@ -50,7 +56,7 @@ public sealed class AccountEmailJobs(EmailRenderer renderer, IdempotentMailer ma
 }
 
 /// <summary>Identity's e-mail sender: enqueues the message as a job, so a slow or absent SMTP server never holds up a page.</summary>
-internal sealed class IdentityEmailSender(IBackgroundJobClient jobs) : IEmailSender<ShopUser>
+internal sealed class IdentityEmailSender(IBackgroundJobClient jobs) : IEmailSender<ShopUser>, IRegistrationNotices
 {
     public Task SendConfirmationLinkAsync(ShopUser user, string email, string confirmationLink) =>
         Enqueue(new AccountEmail(AccountEmailKind.ConfirmAccount, user.Id, email, confirmationLink));
@@ -61,9 +67,20 @@ internal sealed class IdentityEmailSender(IBackgroundJobClient jobs) : IEmailSen
     public Task SendPasswordResetCodeAsync(ShopUser user, string email, string resetCode) =>
         Enqueue(new AccountEmail(AccountEmailKind.ResetPasswordCode, user.Id, email, resetCode));
 
+    /// <inheritdoc />
+    public Task SendRegistrationAttemptAsync(ShopUser user, string email, string resetLink) =>
+        Enqueue(new AccountEmail(AccountEmailKind.RegistrationAttempt, user.Id, email, resetLink));
+
     private Task Enqueue(AccountEmail email)
     {
         jobs.Enqueue<AccountEmailJobs>(j => j.SendAsync(email, CancellationToken.None));
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The mail registration sends instead of a confirmation when the address already has an account.</summary>
+public interface IRegistrationNotices
+{
+    /// <summary>Tells the account's owner that someone tried to register with the address, with a password reset link.</summary>
+    Task SendRegistrationAttemptAsync(ShopUser user, string email, string resetLink);
 }

@@ -10,6 +10,7 @@ internal static class CartHosting
     public static void AddCartWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CartCookie>();
+        builder.Services.AddSingleton<CheckEmailCookie>();
         builder.Services.AddSingleton<GuestOrders>();
         builder.Services.AddScoped<AccountCarts>();
     }
@@ -24,7 +25,10 @@ internal static class CartHosting
         app.MapPost("/cart/lines", UpdateLineAsync);
     }
 
-    /// <summary>Adds a product to the cart: 303 to /cart, or back to the product page with an error code.</summary>
+    /// <summary>
+    /// Adds a product to the cart: 303 to /cart, or back to the product page with an error code. The page's script
+    /// posts the same form with <c>Accept: application/json</c> and gets the new item count (or the error) instead.
+    /// </summary>
     internal static async Task<IResult> AddItemAsync(
         [FromForm] AddItemForm form, HttpContext http, CartCookie cookie, CartService carts, RedisRateLimiter limiter)
     {
@@ -34,7 +38,7 @@ internal static class CartHosting
             var decision = await limiter.TakeAsync(new RateLimitCounter("cart-ip", limiter.Options.CartCreationPerIp, ClientAddress.Partition(http)));
             if (!decision.Allowed)
             {
-                return new RefusedResult(decision);
+                return new RefusedResult(decision, WantsJson(http));
             }
         }
         // Prevent open redirects.
@@ -52,12 +56,28 @@ internal static class CartHosting
         {
             result = await carts.AddAsync(cookie.GetOrCreate(http), productId, quantity);
         }
+        if (WantsJson(http))
+        {
+            return result.Succeeded
+                ? TypedResults.Ok(new AddedToCart(await carts.CountAsync(cookie.Read(http)!), "/cart", "/checkout"))
+                : TypedResults.UnprocessableEntity(new CartRefusal(result.Code, ErrorUrl(back, result)));
+        }
         if (result.Succeeded)
         {
             return SeeOther("/cart");
         }
         return SeeOther(ErrorUrl(back, result));
     }
+
+    /// <summary>The add-to-cart script's request (fetch with <c>Accept: application/json</c>); a plain form post is not.</summary>
+    private static bool WantsJson(HttpContext http) =>
+        http.Request.Headers.Accept.Any(a => a is not null && a.Contains("application/json", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The cart's item count after the add, for the header badge, and where to go next.</summary>
+    internal sealed record AddedToCart(int Count, string CartUrl, string CheckoutUrl);
+
+    /// <summary>Why the add was refused, and the product page that explains it (the script follows it).</summary>
+    internal sealed record CartRefusal(string Error, string Location);
 
     /// <summary>The cart page's own forms: change a line's quantity or remove it; errors show beside the line.</summary>
     internal static async Task<IResult> UpdateLineAsync([FromForm] UpdateLineForm form, HttpContext http, CartCookie cookie, CartService carts)
@@ -104,10 +124,10 @@ internal static class CartHosting
         }
     }
 
-    /// <summary>429 with the friendly page (rendered by the status-code pages).</summary>
-    private sealed class RefusedResult(RateLimitDecision decision) : IResult
+    /// <summary>429 with the friendly page (rendered by the status-code pages), or a problem for the script.</summary>
+    private sealed class RefusedResult(RateLimitDecision decision, bool json) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext) => RateLimitHosting.RefuseAsync(httpContext, decision, json: false);
+        public Task ExecuteAsync(HttpContext httpContext) => RateLimitHosting.RefuseAsync(httpContext, decision, json);
     }
 
     /// <summary>Fields as strings, so a malformed number is a validation message rather than a 400.</summary>

@@ -30,6 +30,8 @@ public sealed class OrderFulfilmentTests(BrowserFixture fixture)
             await page.GotoAsync($"/p/{product.Slug}");
             await page.GetByLabel("Quantity").FillAsync("2");
             await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+            // With JavaScript the cart comes in a toast; its link leads on to the cart.
+            await page.Locator(".toast-cart").GetByRole(AriaRole.Link, new() { Name = "View cart" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/cart$"));
             await page.GotoAsync("/checkout");
             await CheckoutSteps.FillAsync(page, "4242 4242 4242 4242", buyer);

@@ -45,8 +45,10 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture fixture)
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(name);
             Assert.Equal("yes", await page.EvaluateAsync<string?>("() => window.__samePage ?? null"));
 
-            // The add-to-cart form posts (a plain form: a full navigation) and redirects to the cart.
+            // The add-to-cart form posts with fetch (connect-src 'self'), shows a toast, and its link opens the cart.
             await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+            // With JavaScript the cart comes in a toast; its link leads on to the cart.
+            await page.Locator(".toast-cart").GetByRole(AriaRole.Link, new() { Name = "View cart" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/cart$"));
             await Assertions.Expect(page.Locator(".cart-count")).ToHaveTextAsync("1");
         });

@@ -21,7 +21,7 @@ public sealed class CheckoutTests(BrowserFixture fixture)
         Assert.Contains("E2E guest tent", await page.Locator(".cart-lines").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("2", await page.Locator(".cart-count").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"cart-js-{javaScript}"), FullPage = true });
-        await page.GetByRole(AriaRole.Link, new() { Name = "Go to checkout" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Check out" }).ClickAsync();
         Assert.Contains("TEST MODE", await page.Locator(".test-mode").InnerTextAsync(), StringComparison.Ordinal);
         await CheckoutSteps.FillAsync(page, "4242 4242 4242 4242", "guest@example.com");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"checkout-js-{javaScript}"), FullPage = true });
@@ -46,9 +46,15 @@ public sealed class CheckoutTests(BrowserFixture fixture)
         await CheckoutSteps.FillAsync(page, "4000 0000 0000 0002", "guest@example.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
 
-        var error = page.Locator(".checkout-error");
+        // Right under the card number, which is marked and described by it, and in the summary at the top.
+        var error = page.Locator("#checkout-cardnumber-error");
         await error.WaitForAsync();
         Assert.Contains("Your card was declined", await error.InnerTextAsync(), StringComparison.Ordinal);
+        var card = page.Locator("#checkout-cardnumber");
+        Assert.Equal("true", await card.GetAttributeAsync("aria-invalid"));
+        Assert.Equal("checkout-cardnumber-error", await card.GetAttributeAsync("aria-describedby"));
+        var summaryLink = page.Locator(".error-summary a[href='#checkout-cardnumber']");
+        Assert.Contains("Your card was declined", await summaryLink.InnerTextAsync(), StringComparison.Ordinal);
         Assert.EndsWith("/checkout", page.Url, StringComparison.Ordinal);
         await page.GotoAsync("/cart");
         Assert.Contains("E2E declined stove", await page.Locator(".cart-lines").InnerTextAsync(), StringComparison.Ordinal);
@@ -68,7 +74,9 @@ public sealed class CheckoutTests(BrowserFixture fixture)
         await page.Locator("input[name='Input.Password']").FillAsync("Peak-Shop-2026!");
         await page.Locator("input[name='Input.ConfirmPassword']").FillAsync("Peak-Shop-2026!");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/orders");
+        await page.WaitForURLAsync("**/account/check-email");
+        Assert.Equal(email, await page.Locator(".check-email-address").InnerTextAsync());
+        await SignInAsync(page, email);
         Assert.Contains("not placed an order", await page.Locator(".no-orders").InnerTextAsync(), StringComparison.Ordinal);
 
         await AddToCartAsync(page, product.Id, 1);
@@ -79,7 +87,8 @@ public sealed class CheckoutTests(BrowserFixture fixture)
         await CheckoutSteps.WaitForConfirmationAsync(page);
         var number = await page.Locator(".order-number").InnerTextAsync();
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Your orders" }).ClickAsync();
+        Assert.Contains(email, await page.Locator(".confirmation-mail").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator(".confirmation-card").GetByRole(AriaRole.Link, new() { Name = "Your orders" }).ClickAsync();
         await page.WaitForURLAsync("**/account/orders");
         await page.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
         await page.WaitForURLAsync($"**/account/orders/{number}");
@@ -90,6 +99,41 @@ public sealed class CheckoutTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("signed-out"), FullPage = false });
+    }
+
+    [Fact]
+    public async Task Register_WithAnAddressThatHasAnAccount_ShowsTheSameCheckYourEmailPage()
+    {
+        var email = $"e2e-twice-{Guid.NewGuid():N}@example.com";
+        var pages = new List<(string Url, string Heading, string Text)>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            // The second visitor is someone else trying the same address.
+            await using var context = await NewContextAsync(javaScript: true);
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/account/register");
+            await page.Locator("input[name='Input.Email']").FillAsync(email);
+            await page.Locator("input[name='Input.Password']").FillAsync(TestData.Password);
+            await page.Locator("input[name='Input.ConfirmPassword']").FillAsync(TestData.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            await page.WaitForURLAsync("**/account/check-email");
+            pages.Add((new Uri(page.Url).AbsolutePath, await page.Locator("h1").InnerTextAsync(), await page.Locator("main").InnerTextAsync()));
+            // Nobody is signed in by registering: the header still offers to sign in.
+            Assert.Equal(0, await page.Locator("button", new() { HasText = "Sign out" }).CountAsync());
+        }
+
+        Assert.Equal(pages[0], pages[1]);
+        Assert.Equal("Check your e-mail", pages[0].Heading);
+        Assert.Contains(email, pages[0].Text, StringComparison.Ordinal);
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync(TestData.Password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/orders");
     }
 
     private Task<IBrowserContext> NewContextAsync(bool javaScript) =>

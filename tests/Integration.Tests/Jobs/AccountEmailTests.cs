@@ -32,6 +32,50 @@ public sealed partial class AccountEmailTests(ShopFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Register_WithAKnownAddress_AnswersTheSame_AndMailsTheOwnerInstead()
+    {
+        var known = TestOrders.NewRecipient("taken");
+        using (var owner = ShopSession.Open(factory))
+        {
+            await owner.RegisterAsync(known, Password);
+        }
+        await LinkInMailAsync(known, "/account/confirm-email");
+        var fresh = TestOrders.NewRecipient("fresh");
+
+        var answers = new List<string>();
+        foreach (var address in new[] { fresh, known })
+        {
+            using var visitor = ShopSession.Open(factory);
+            var form = await visitor.GetHtmlAsync("/account/register");
+            using var response = await visitor.PostAsync("/account/register",
+                [new("_handler", "register"), new("Input.Email", address), new("Input.Password", "Other-Pass-2026!"), new("Input.ConfirmPassword", "Other-Pass-2026!")],
+                ShopSession.Token(form));
+            var page = await visitor.GetHtmlAsync("/account/check-email");
+            Assert.Contains(address, page, StringComparison.Ordinal);
+            // Nobody is signed in by registering, whichever the address.
+            Assert.DoesNotContain("Sign out", page, StringComparison.Ordinal);
+            answers.Add($"{(int)response.StatusCode} {response.Headers.Location} {MainOf(page).Replace(address, "ADDRESS", StringComparison.Ordinal)}");
+        }
+
+        Assert.Equal(answers[0], answers[1]);
+        Assert.Contains("Check your e-mail", answers[0], StringComparison.Ordinal);
+        // The new address gets its confirmation; the owner of the known one a notice with a way back in.
+        await LinkInMailAsync(fresh, "/account/confirm-email");
+        var reset = await LinkInMailAsync(known, "/account/reset-password");
+        var notice = (await _inbox.ToAsync(known)).Single(m => m.Subject == "You already have a PeakShop account");
+        Assert.Contains("tried to create a PeakShop account", await _inbox.PlainTextAsync(notice.Id), StringComparison.Ordinal);
+        Assert.Contains("code=", reset, StringComparison.Ordinal);
+        // The attempt changed nothing: the owner's password still works, the attempt's does not.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
+        var user = (await users.FindByEmailAsync(known))!;
+        Assert.True(await users.CheckPasswordAsync(user, Password));
+        Assert.False(await users.CheckPasswordAsync(user, "Other-Pass-2026!"));
+    }
+
+    private static string MainOf(string html) => Regex.Match(html, "<main[^>]*>.*</main>", RegexOptions.Singleline).Value;
+
+    [Fact]
     public async Task ForgotPassword_SendsALink_ThatSetsANewPassword()
     {
         var email = TestOrders.NewRecipient("forgot");

@@ -149,8 +149,12 @@ public sealed partial class LimitedReplicas : IAsyncLifetime
         public void Dispose() => _client.Dispose();
 
         /// <summary>The text of the page's alert (the form's error, or the 429 page's message).</summary>
+        /// <summary>The page's alert text; for a form's error summary, its messages without the heading.</summary>
         public static string Alert(string html) =>
-            WebUtility.HtmlDecode(AlertPattern().Match(html) is { Success: true } m ? TagPattern().Replace(m.Groups[1].Value, "").Trim() : "");
+            WebUtility.HtmlDecode(AlertPattern().Match(SummaryTitlePattern().Replace(html, "")) is { Success: true } m ? TagPattern().Replace(m.Groups[1].Value, "").Trim() : "");
+
+        [GeneratedRegex("<h2[^>]*class=\"error-summary-title\"[^>]*>.*?</h2>", RegexOptions.Singleline)]
+        private static partial Regex SummaryTitlePattern();
 
         [GeneratedRegex("role=\"alert\"[^>]*>(.*?)</(?:p|ul)>", RegexOptions.Singleline)]
         private static partial Regex AlertPattern();

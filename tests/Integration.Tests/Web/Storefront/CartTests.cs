@@ -39,6 +39,50 @@ public sealed class CartTests : IClassFixture<ShopFactory>
     }
 
     [Fact]
+    public async Task AddItem_AskedForJson_AnswersWithTheCount_InsteadOfARedirect()
+    {
+        var product = await TestProducts.CreateAsync(_factory.Services, stock: 5, name: "Json test lantern");
+        await TestProducts.WaitVisibleOnStandbyAsync(_factory.Services, product.Id);
+        using var shopper = ShopSession.Open(_factory);
+        using (var first = await shopper.AddToCartAsync(product.Id, "1"))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
+        }
+
+        using var added = await PostJsonAsync(shopper, product.Id, "2");
+        using var refused = await PostJsonAsync(shopper, product.Id, "9");
+
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.Equal("application/json", added.Content.Headers.ContentType?.MediaType);
+        using (var json = System.Text.Json.JsonDocument.Parse(await added.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(3, json.RootElement.GetProperty("count").GetInt32());
+            Assert.Equal("/cart", json.RootElement.GetProperty("cartUrl").GetString());
+            Assert.Equal("/checkout", json.RootElement.GetProperty("checkoutUrl").GetString());
+        }
+        // Too many: the product page that explains it (only 2 more fit), for the script to open.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        using (var json = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("stock", json.RootElement.GetProperty("error").GetString());
+            Assert.Equal("/products/test?cart_error=stock&cart_max=2", json.RootElement.GetProperty("location").GetString());
+        }
+        Assert.Contains("aria-label=\"3 items\"", await shopper.GetHtmlAsync("/cart"), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> PostJsonAsync(ShopSession shopper, int productId, string quantity)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/cart/items")
+        {
+            Content = new FormUrlEncodedContent([
+                new("productId", productId.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("quantity", quantity),
+                new("returnUrl", "/products/test")]),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        return await shopper.Client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Cart_TamperedCookie_GivesAnEmptyCart()
     {
         var product = await TestProducts.CreateAsync(_factory.Services, stock: 5);

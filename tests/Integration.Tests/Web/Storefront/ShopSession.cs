@@ -41,6 +41,7 @@ internal sealed partial class ShopSession(HttpClient client) : IDisposable
     public async Task<HttpResponseMessage> AddToCartAsync(int productId, string quantity, string returnUrl = "/products/test") =>
         await PostAsync("/cart/items", [new("productId", productId.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("quantity", quantity), new("returnUrl", returnUrl)]);
 
+    /// <summary>Registers <paramref name="email"/> (a new account), then signs in with it.</summary>
     public async Task RegisterAsync(string email, string password = "Peak-Shop-2026!")
     {
         var html = await GetHtmlAsync("/account/register");
@@ -48,6 +49,18 @@ internal sealed partial class ShopSession(HttpClient client) : IDisposable
             [new("_handler", "register"), new("Input.Email", email), new("Input.Password", password), new("Input.ConfirmPassword", password)],
             Token(html));
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"register: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.EndsWith("/account/check-email", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        // Registering signs nobody in (a known address must get the same answer): sign in as the shopper would.
+        await SignInAsync(email, password);
+    }
+
+    /// <summary>Posts the sign-in form; asserts the redirect that means it worked.</summary>
+    public async Task SignInAsync(string email, string password = "Peak-Shop-2026!")
+    {
+        var html = await GetHtmlAsync("/account/login");
+        using var response = await PostAsync("/account/login",
+            [new("_handler", "login"), new("Input.Email", email), new("Input.Password", password)], Token(html));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign in: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>Fills and posts the checkout form as rendered; returns the response (302 to the confirmation on success).</summary>

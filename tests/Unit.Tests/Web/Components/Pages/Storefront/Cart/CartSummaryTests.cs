@@ -18,34 +18,27 @@ public sealed class CartSummaryTests : BunitContext
 
         Assert.Equal("3", summary.Find(".item-count").TextContent);
         Assert.Equal("€25.99", summary.Find(".subtotal").TextContent);
-        Assert.NotEmpty(summary.FindAll(".unavailable-notice"));
-        Assert.Empty(summary.FindAll(".total"));
+        // Without a chosen method: the standard estimate (under the free threshold) counts in the total.
+        Assert.Equal("€4.95", summary.Find(".shipping").TextContent);
+        Assert.Equal("€30.94", summary.Find(".total").TextContent);
     }
 
-    [Fact]
-    public void PriceChanged_ShowsWasAndNow_OnlyForChangedLines()
+    [Theory]
+    [InlineData(25.99, "Add €24.01 more for free standard delivery.")]
+    [InlineData(49.99, "Add €0.01 more for free standard delivery.")]
+    [InlineData(50, "Your order qualifies for free standard delivery.")]
+    public void ShippingEstimate_SaysWhatBuysFreeDelivery(decimal price, string expected)
     {
-        var cart = new CartView([Line(1, 1, 12m, 10m), Line(2, 1, 5m, 5m)]);
+        var summary = Render<CartSummary>(p => p.Add(s => s.Cart, new CartView([Line(1, 1, price, price)])));
 
-        var summary = Render<CartSummary>(p => p.Add(s => s.Cart, cart));
-
-        var changed = Assert.Single(summary.FindAll(".price-changed"));
-        Assert.Equal("Product 1: was €10.00, now €12.00", changed.TextContent);
-        Assert.Equal("€17.00", summary.Find(".subtotal").TextContent);
-    }
-
-    [Fact]
-    public void NoPriceChange_ShowsNoNotice()
-    {
-        var summary = Render<CartSummary>(p => p.Add(s => s.Cart, new CartView([Line(1, 1, 12m, 12m)])));
-
-        Assert.Empty(summary.FindAll(".price-notice"));
+        Assert.Equal(expected, summary.Find(".free-delivery").TextContent);
+        Assert.Equal(price >= 50 ? "Free" : "€4.95", summary.Find(".shipping").TextContent);
     }
 
     [Theory]
     [InlineData(0, "Free", "€60.00")]
     [InlineData(4.95, "€4.95", "€64.95")]
-    public void Shipping_WhenGiven_AddsToTheTotal(decimal shipping, string shown, string total)
+    public void Shipping_WhenGiven_AddsToTheTotal_WithoutTheEstimateHint(decimal shipping, string shown, string total)
     {
         var summary = Render<CartSummary>(p => p
             .Add(s => s.Cart, new CartView([Line(1, 2, 30m, 30m)]))
@@ -53,5 +46,6 @@ public sealed class CartSummaryTests : BunitContext
 
         Assert.Equal(shown, summary.Find(".shipping").TextContent);
         Assert.Equal(total, summary.Find(".total").TextContent);
+        Assert.Empty(summary.FindAll(".free-delivery"));
     }
 }
