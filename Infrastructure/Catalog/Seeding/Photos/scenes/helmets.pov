@@ -21,4 +21,5 @@
   box { <-0.08, 0, -1.2>, <0.08, 0.05, -1.08> Black() }
   translate y * -0.02
 }
+#declare Zoom = 1.3;
 Show(Product, 150, 20)

@@ -12,4 +12,5 @@
   torus { 0.08, 0.015 rotate x * 90 translate <-0.25, 0.07, 0> Steel() }
   translate y * 0.07
 }
+#declare Zoom = 1.45;
 Show(Product, 20, 46)

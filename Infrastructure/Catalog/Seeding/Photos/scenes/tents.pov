@@ -15,4 +15,5 @@
   cylinder { <0, 0.02, -1.01>, <0, 0.74, -0.72>, 0.01 Black() }
   difference { cylinder { 0, y * 0.04, 1 scale <1.36, 1, 1.06> } cylinder { -y, y, 0.99 scale <1.36, 1, 1.06> } Fabric(<0.15, 0.15, 0.16>) }
 }
+#declare Zoom = 1.25;
 Show(Product, -28, 14)
