@@ -45,8 +45,8 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
         return new SeedResult(true, brandCount, categoryCount, options.Products);
     }
 
-    /// <summary>A demo photo ready to store: its bytes, type and rendered variants.</summary>
-    private sealed record Photo(int Index, byte[] Content, MediaType Type, IReadOnlyList<RenderedVariant> Variants);
+    /// <summary>A demo photo ready to store: its file name, bytes, type and rendered variants.</summary>
+    private sealed record Photo(string Name, byte[] Content, MediaType Type, IReadOnlyList<RenderedVariant> Variants);
 
     /// <summary>A stored demo photo as product images point at it.</summary>
     private sealed record StoredPhoto(long AssetId, string Path, int Width, int Height);
@@ -56,30 +56,37 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
     /// <summary>The demo photos through the upload's own checks and the variants job's own rendering.</summary>
     private static List<Photo> RenderPhotos()
     {
-        var photos = new Photo[DemoCatalog.PlaceholderImages];
+        var photos = new Photo[DemoPhotos.Names.Length];
         Parallel.For(0, photos.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(4, Environment.ProcessorCount) }, i =>
         {
-            var content = DemoPhotos.Jpeg(i);
+            var name = DemoPhotos.Names[i];
+            var content = DemoPhotos.Read(name);
             var (type, refusal) = MediaLibrary.Validate(content, new MediaOptions());
             if (type is null)
             {
-                throw new InvalidOperationException($"demo photo {i} was refused: {refusal!.Refusal}");
+                throw new InvalidOperationException($"demo photo {name} was refused: {refusal!.Refusal}");
             }
-            photos[i] = new Photo(i, content, type, MediaImages.RenderVariants(content, type.Width));
+            photos[i] = new Photo(name, content, type, MediaImages.RenderVariants(content, type.Width));
         });
         return [.. photos];
     }
 
-    private static async Task<List<StoredPhoto>> StorePhotosAsync(ShopDbContext db, List<Photo> photos, CancellationToken cancellationToken)
+    /// <summary>Stores the photos; the result lists each subcategory's photos by its slug, first view first.</summary>
+    private static async Task<Dictionary<string, List<StoredPhoto>>> StorePhotosAsync(ShopDbContext db, List<Photo> photos,
+        CancellationToken cancellationToken)
     {
-        var stored = new List<StoredPhoto>(photos.Count);
+        var stored = new Dictionary<string, List<StoredPhoto>>(StringComparer.Ordinal);
         foreach (var photo in photos)
         {
-            var asset = await MediaLibrary.AddAsync(db, photo.Type, photo.Content, string.Create(CultureInfo.InvariantCulture, $"demo-photo-{photo.Index + 1:D2}.jpg"),
-                SeedActor, null, queueVariants: false, Epoch, cancellationToken);
+            var asset = await MediaLibrary.AddAsync(db, photo.Type, photo.Content, photo.Name, SeedActor, null, queueVariants: false, Epoch, cancellationToken);
             await MediaVariantsJob.SaveAsync(db, asset.Id, photo.Variants, Epoch, cancellationToken);
             var top = MediaImages.WidthsFor(asset.Width)[^1];
-            stored.Add(new StoredPhoto(asset.Id, MediaUrls.VariantPath(asset.Hash, top, "jpg"), asset.Width, asset.Height));
+            var subcategory = DemoPhotos.SubcategoryOf(photo.Name);
+            if (!stored.TryGetValue(subcategory, out var views))
+            {
+                stored[subcategory] = views = [];
+            }
+            views.Add(new StoredPhoto(asset.Id, MediaUrls.VariantPath(asset.Hash, top, "jpg"), asset.Width, asset.Height));
         }
         db.ChangeTracker.Clear();
         return stored;
@@ -136,7 +143,7 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
         List<Brand> brands,
         List<(Category Category, DemoCatalog.Department Department, DemoCatalog.Subcategory Sub)> leaves,
         HashSet<string> slugs,
-        List<StoredPhoto> photos)
+        Dictionary<string, List<StoredPhoto>> photos)
     {
         var random = new Random(unchecked((seed * 1_000_003) ^ (index * 7_919)));
         var (category, department, sub) = leaves[index % leaves.Count];
@@ -182,11 +189,14 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
             CreatedAt = created,
             UpdatedAt = created,
         };
-        var images = 1 + random.Next(3);
-        var firstImage = random.Next(DemoCatalog.PlaceholderImages);
+        // The product's own subcategory's photos; the draws stay as they were so the rest of the seed is unchanged.
+        var own = photos.TryGetValue(category.Slug, out var views) ? views
+            : throw new InvalidOperationException($"no demo photo for the subcategory {category.Slug}");
+        var images = Math.Min(1 + random.Next(3), own.Count);
+        var firstImage = random.Next(own.Count);
         for (var k = 0; k < images; k++)
         {
-            var photo = photos[(firstImage + k) % photos.Count];
+            var photo = own[(firstImage + k) % own.Count];
             product.Images.Add(new ProductImage
             {
                 Path = photo.Path,

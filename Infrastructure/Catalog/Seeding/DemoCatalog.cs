@@ -114,6 +114,4 @@ internal static class DemoCatalog
         "Replacement parts are available for years, so it can be repaired instead of replaced.",
         "It is quiet, efficient and simple to clean.",
     ];
-
-    public const int PlaceholderImages = 12;
 }

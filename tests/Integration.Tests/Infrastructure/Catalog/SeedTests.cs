@@ -78,6 +78,27 @@ public sealed class SeedTests : IAsyncLifetime
         Assert.True(await MigrationTests.Scalar<long>(connection, "select count(*) from products p where p.sku like 'PS-%' and not exists (select 1 from product_images i where i.product_id = p.id)") == 0);
     }
 
+    [Fact]
+    public async Task Seed_ShowsEveryProductThePhotosOfItsOwnSubcategory()
+    {
+        await SeedAsync(_first);
+        await using var connection = new NpgsqlConnection(Platform.PrimaryConnectionString(_first));
+        await connection.OpenAsync();
+
+        // A tent shows a tent: the image's asset is the studio photo named after the product's subcategory.
+        const string Images = """
+            select count(*) from product_images i
+            join products p on p.id = i.product_id
+            join categories c on c.id = p.category_id
+            join media_assets m on m.id = i.media_asset_id
+            where m.file_name {0} (c.slug || '-%')
+            """;
+        Assert.Equal(0, await MigrationTests.Scalar<long>(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, Images, "not like")));
+        Assert.True(await MigrationTests.Scalar<long>(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, Images, "like")) >= Products);
+        Assert.Equal(0, await MigrationTests.Scalar<long>(connection, "select count(*) from product_images where media_asset_id is null"));
+        Assert.True(await MigrationTests.Scalar<long>(connection, "select count(distinct media_asset_id) from product_images") >= 56);
+    }
+
     private static async Task SeedAsync(string database)
     {
         await using var db = MigrationTests.Context(database);

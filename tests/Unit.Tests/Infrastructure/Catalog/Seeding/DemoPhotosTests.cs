@@ -1,0 +1,48 @@
+using NetVips;
+using PeakShop.Infrastructure.Catalog.Seeding;
+using PeakShop.Infrastructure.Media;
+
+namespace PeakShop.Unit.Tests.Infrastructure.Catalog.Seeding;
+
+public sealed class DemoPhotosTests
+{
+    private static readonly string[] Subcategories =
+        [.. DemoCatalog.Departments.SelectMany(d => d.Subcategories).Select(s => CatalogSeeder.Slugify(s.Name))];
+
+    public static TheoryData<string> Names() => [.. DemoPhotos.Names];
+
+    [Fact]
+    public void For_GivesEverySubcategoryItsOwnPhoto()
+    {
+        var missing = Subcategories.Where(s => DemoPhotos.For(s).Length == 0).ToList();
+
+        Assert.Empty(missing);
+        Assert.Equal(["tents-1.jpg"], DemoPhotos.For("tents").Take(1));
+        Assert.All(DemoPhotos.For("camp-kitchen"), n => Assert.StartsWith("camp-kitchen-", n, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Names_BelongOnlyToSubcategoriesOfTheCatalog()
+    {
+        Assert.All(DemoPhotos.Names, n => Assert.Contains(DemoPhotos.SubcategoryOf(n), Subcategories));
+        Assert.All(DemoPhotos.Names, n => Assert.Matches("^[a-z-]+-[1-9]\\.jpg$", n));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Photo_IsASmallSquareJpegTheUploadChecksAccept(string name)
+    {
+        var content = DemoPhotos.Read(name);
+
+        var (type, refusal) = MediaLibrary.Validate(content, new MediaOptions());
+        Assert.Null(refusal);
+        Assert.Equal("image/jpeg", type!.ContentType);
+        using var image = Image.NewFromBuffer(content);
+        Assert.Equal((DemoPhotos.Size, DemoPhotos.Size), (image.Width, image.Height));
+        Assert.InRange(content.Length, 10_000, 160_000);
+    }
+
+    [Fact]
+    public void Read_RefusesAName_ThatIsNotAPhoto() =>
+        Assert.Throws<ArgumentException>(() => DemoPhotos.Read("unicorns-1.jpg"));
+}
