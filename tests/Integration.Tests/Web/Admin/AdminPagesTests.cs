@@ -86,6 +86,39 @@ public sealed partial class AdminPagesTests(ShopFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task OrderPage_CancelAsksFirst_ThenCancelsAndRestocksOnlyWhenConfirmed()
+    {
+        var placed = await TestOrders.PlaceAsync(factory.Services, TestOrders.NewRecipient("cancel"));
+        var number = placed.OrderNumber!;
+        using var staff = await StaffAccounts.SignInAsync(factory, ShopRoles.Staff);
+        var page = await staff.GetHtmlAsync($"/admin/orders/{number}");
+
+        // The first click only asks: nothing changes, the page explains and offers the confirmed button.
+        using (var asked = await PostActionAsync(staff, number, page, "Cancelled"))
+        {
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            var html = Decode(await asked.Content.ReadAsStringAsync());
+            Assert.Contains($"Cancel order {number} and restock its items?", html, StringComparison.Ordinal);
+            Assert.Contains("Yes, cancel and restock", html, StringComparison.Ordinal);
+            Assert.Contains("name=\"Input.Confirmed\" value=\"true\"", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("Mark packed", html, StringComparison.Ordinal);
+        }
+        Assert.Matches("data-testid=\"order-status\"[^>]*>Paid<", await staff.GetHtmlAsync($"/admin/orders/{number}"));
+
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("_handler", "order-action"), new("Input.To", "Cancelled"), new("Input.Confirmed", "true"),
+            new("Input.Version", ShopSession.Field(page, "Input.Version")!),
+        };
+        using (var cancelled = await staff.PostAsync($"/admin/orders/{number}", fields, ShopSession.Token(page)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+            Assert.Equal($"/admin/orders/{number}?done=cancelled", ShopSession.PathOf(cancelled));
+        }
+        Assert.Matches("data-testid=\"order-status\"[^>]*>Cancelled<", await staff.GetHtmlAsync($"/admin/orders/{number}"));
+    }
+
+    [Fact]
     public async Task StaffMemberPage_RemoveWithoutTheConfirmation_KeepsThePerson_WithItRemovesThem()
     {
         using var admin = await StaffAccounts.SignInAsync(factory, ShopRoles.Admin);
