@@ -16,8 +16,8 @@ public sealed class ProductFormEditorTests : BunitContext
 
     public ProductFormEditorTests()
     {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Services.AddSingleton(new MediaUrls(Options.Create(new CdnOptions())));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     [Fact]
