@@ -100,7 +100,7 @@ public sealed record HomeSections(
     bool BestsellersFromOrders);
 
 [ImmutableObject(true)]
-public sealed record SearchHits(IReadOnlyList<int> ProductIds, int Total, string EffectiveQuery, bool Corrected, bool Fuzzy);
+public sealed record SearchHits(IReadOnlyList<int> ProductIds, int Total, string EffectiveQuery, bool Corrected, bool Fuzzy, CategoryFacets Facets);
 
 public sealed record SearchResults(
     string Query,
@@ -111,7 +111,9 @@ public sealed record SearchResults(
     int Total,
     int PageNumber,
     int PageCount,
-    IReadOnlyList<string> Suggestions);
+    IReadOnlyList<string> Suggestions,
+    ListingQuery Filters,
+    CategoryFacets Facets);
 
 [ImmutableObject(true)]
 public sealed record SearchSuggestion(string Name, string Slug);

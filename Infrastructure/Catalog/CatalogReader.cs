@@ -192,41 +192,11 @@ public sealed class CatalogReader(
             page.NextCursor);
     }
 
-    private async Task<CategoryFacets> LoadFacetsAsync(IReadOnlyList<int> categoryIds, CancellationToken ct)
-    {
-        var products = db.Products.Listed().Where(p => categoryIds.Contains(p.CategoryId));
-        var brands = await products
-            .GroupBy(p => new { p.Brand!.Slug, p.Brand.Name })
-            .Select(g => new BrandFacet(g.Key.Slug, g.Key.Name, g.Count()))
-            .ToListAsync(ct);
-        var range = await products.GroupBy(_ => 1)
-            .Select(g => new { Min = g.Min(p => p.Price), Max = g.Max(p => p.Price) })
-            .FirstOrDefaultAsync(ct);
-        return new CategoryFacets(brands.OrderBy(b => b.Name, StringComparer.Ordinal).ToList(), range?.Min ?? 0, range?.Max ?? 0);
-    }
+    private Task<CategoryFacets> LoadFacetsAsync(IReadOnlyList<int> categoryIds, CancellationToken ct) =>
+        db.Products.Listed().Where(p => categoryIds.Contains(p.CategoryId)).FacetsAsync(ct);
 
-    private IQueryable<Product> Filtered(IReadOnlyList<int> categoryIds, ListingQuery query)
-    {
-        var products = db.Products.Listed().Where(p => categoryIds.Contains(p.CategoryId));
-        if (query.Brands.Count > 0)
-        {
-            var brands = query.Brands.ToList();
-            products = products.Where(p => brands.Contains(p.Brand!.Slug));
-        }
-        if (query.MinPrice is { } min)
-        {
-            products = products.Where(p => p.Price >= min);
-        }
-        if (query.MaxPriceFilter is { } max)
-        {
-            products = products.Where(p => p.Price <= max);
-        }
-        if (query.InStockOnly)
-        {
-            products = products.Where(p => p.Stock > 0);
-        }
-        return products;
-    }
+    private IQueryable<Product> Filtered(IReadOnlyList<int> categoryIds, ListingQuery query) =>
+        db.Products.Listed().Where(p => categoryIds.Contains(p.CategoryId)).Filtered(query);
 
     private async Task<ListingPage> LoadPageAsync(IReadOnlyList<int> categoryIds, ListingQuery query, CancellationToken ct)
     {

@@ -36,37 +36,40 @@ public sealed class CatalogSearch(
         return joined.Length <= MaxQueryLength ? joined : joined[..MaxQueryLength].TrimEnd();
     }
 
-    public async Task<SearchResults> SearchAsync(string? rawQuery, int page, CancellationToken cancellationToken = default)
+    public async Task<SearchResults> SearchAsync(string? rawQuery, ListingQuery filters, CancellationToken cancellationToken = default)
     {
         var query = Normalize(rawQuery);
-        page = Math.Clamp(page, 1, MaxPage);
+        var page = Math.Clamp(filters.Page, 1, MaxPage);
         if (query.Length == 0 || Vocabulary.Terms(query).Count == 0)
         {
-            return new SearchResults(query, query, false, false, [], 0, 1, 1, []);
+            return new SearchResults(query, query, false, false, [], 0, 1, 1, [], filters, NoFacets);
         }
-        var hits = await HitsAsync(query, page, cancellationToken);
+        var hits = await HitsAsync(query, filters, page, cancellationToken);
         var pageCount = Math.Clamp((hits.Total + PageSize - 1) / PageSize, 1, MaxPage);
         if (page > pageCount)
         {
             // Past the end (an old or edited link): show the last page rather than an empty one.
             page = pageCount;
-            hits = await HitsAsync(query, page, cancellationToken);
+            hits = await HitsAsync(query, filters, page, cancellationToken);
         }
         IReadOnlyList<string> suggestions = [];
-        if (hits.Total == 0)
+        if (hits.Total == 0 && hits.Facets.Brands.Count == 0)
         {
             var vocabulary = await GetVocabularyAsync(cancellationToken);
             suggestions = vocabulary.Suggest(query, 3);
         }
         return new SearchResults(query, hits.EffectiveQuery, hits.Corrected, hits.Fuzzy,
-            await reader.GetSummariesAsync(hits.ProductIds, cancellationToken), hits.Total, Math.Min(page, pageCount), pageCount, suggestions);
+            await reader.GetSummariesAsync(hits.ProductIds, cancellationToken), hits.Total, Math.Min(page, pageCount), pageCount, suggestions,
+            filters, hits.Facets);
     }
 
-    private ValueTask<SearchHits> HitsAsync(string query, int page, CancellationToken cancellationToken)
+    private static readonly CategoryFacets NoFacets = new([], 0, 0);
+
+    private ValueTask<SearchHits> HitsAsync(string query, ListingQuery filters, int page, CancellationToken cancellationToken)
     {
         dependencies.Add(CatalogOnly);
-        return cache.GetOrCreateAsync($"catalog:search:{page}:{query}", (query, page),
-            async (state, ct) => await LoadHitsAsync(state.query, state.page, ct), ListingEntry, CatalogOnly, cancellationToken);
+        return cache.GetOrCreateAsync($"catalog:search:{filters.FilterKey()}:{page}:{query}", (query, filters, page),
+            async (state, ct) => await LoadHitsAsync(state.query, state.filters, state.page, ct), ListingEntry, CatalogOnly, cancellationToken);
     }
 
     /// <summary>Product names for the type-ahead: words as typed so far, the last one as a prefix.</summary>
@@ -92,55 +95,77 @@ public sealed class CatalogSearch(
         }, ListingEntry, CatalogOnly, cancellationToken);
     }
 
-    private async Task<SearchHits> LoadHitsAsync(string query, int page, CancellationToken ct)
+    /// <summary>
+    /// The words as typed; else corrected against the vocabulary; else trigram similarity on the name. The filters narrow
+    /// whichever matched, and the facets describe that match before the filters, so a filter can be widened again.
+    /// </summary>
+    private async Task<SearchHits> LoadHitsAsync(string query, ListingQuery filters, int page, CancellationToken ct)
     {
-        var (ids, total) = await FullTextAsync(query, page, ct);
-        if (total > 0)
+        var matches = FullText(query);
+        var effective = query;
+        var corrected = false;
+        if (!await matches.AnyAsync(ct))
         {
-            return new SearchHits(ids, total, query, Corrected: false, Fuzzy: false);
-        }
-
-        var vocabulary = await GetVocabularyAsync(ct);
-        var corrected = vocabulary.Correct(query);
-        if (corrected != query)
-        {
-            (ids, total) = await FullTextAsync(corrected, page, ct);
-            if (total > 0)
+            var vocabulary = await GetVocabularyAsync(ct);
+            var correction = vocabulary.Correct(query);
+            if (correction != query && FullText(correction) is var correctedMatches && await correctedMatches.AnyAsync(ct))
             {
-                return new SearchHits(ids, total, corrected, Corrected: true, Fuzzy: false);
+                (matches, effective, corrected) = (correctedMatches, correction, true);
+            }
+            else
+            {
+                return await FuzzyAsync(query, filters, page, ct);
             }
         }
 
-        // Last resort: trigram word similarity on the name (GIN index ix_products_name_trgm).
-        var fuzzy = await db.Database.SqlQuery<int>($"""
+        var facets = await matches.FacetsAsync(ct);
+        var filtered = matches.Filtered(filters);
+        var total = await filtered.CountAsync(ct);
+        var ordered = filters.Sort switch
+        {
+            ListingSort.PriceAsc => filtered.OrderBy(p => p.Price).ThenBy(p => p.Id),
+            ListingSort.PriceDesc => filtered.OrderByDescending(p => p.Price).ThenBy(p => p.Id),
+            ListingSort.Newest => filtered.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id),
+            // ts_rank's default weights (A 1.0, B 0.4, C 0.2): a name match outranks a brand match, which outranks the description.
+            _ => filtered
+                .OrderByDescending(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", effective)))
+                .ThenByDescending(p => p.Stock > 0)
+                .ThenBy(p => p.Id),
+        };
+        var ids = await ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(p => p.Id).ToListAsync(ct);
+        return new SearchHits(ids, total, effective, corrected, Fuzzy: false, facets);
+    }
+
+    private IQueryable<Product> FullText(string query) =>
+        db.Products.Listed()
+            .Where(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", query)));
+
+    /// <summary>Last resort: trigram word similarity on the name (GIN index ix_products_name_trgm), at most the pages we show.</summary>
+    private async Task<SearchHits> FuzzyAsync(string query, ListingQuery filters, int page, CancellationToken ct)
+    {
+        var similar = await db.Database.SqlQuery<int>($"""
             select id as "Value" from products
             where not is_archived and {query} <% name
             order by word_similarity({query}, name) desc, id
-            limit {PageSize} offset {(page - 1) * PageSize}
+            limit {MaxPage * PageSize}
             """).ToListAsync(ct);
-        var fuzzyTotal = fuzzy.Count == 0 ? 0 : await db.Database.SqlQuery<int>($"""
-            select count(*)::int as "Value" from products where not is_archived and {query} <% name
-            """).SingleAsync(ct);
-        return new SearchHits(fuzzy, fuzzyTotal, query, Corrected: false, Fuzzy: fuzzyTotal > 0);
-    }
-
-    private async Task<(IReadOnlyList<int> Ids, int Total)> FullTextAsync(string query, int page, CancellationToken ct)
-    {
-        var matches = db.Products.Listed()
-            .Where(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", query)));
-        var total = await matches.CountAsync(ct);
-        if (total == 0)
+        if (similar.Count == 0)
         {
-            return ([], 0);
+            return new SearchHits([], 0, query, Corrected: false, Fuzzy: false, NoFacets);
         }
-        var ids = await matches
-            // ts_rank's default weights (A 1.0, B 0.4, C 0.2): a name match outranks a brand match, which outranks the description.
-            .OrderByDescending(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", query)))
-            .ThenByDescending(p => p.Stock > 0)
-            .ThenBy(p => p.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize)
-            .Select(p => p.Id).ToListAsync(ct);
-        return (ids, total);
+        var matches = db.Products.Where(p => similar.Contains(p.Id));
+        var facets = await matches.FacetsAsync(ct);
+        var rows = await matches.Filtered(filters).Select(p => new { p.Id, p.Price, p.CreatedAt }).ToListAsync(ct);
+        var rank = similar.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var ordered = filters.Sort switch
+        {
+            ListingSort.PriceAsc => rows.OrderBy(r => r.Price).ThenBy(r => r.Id),
+            ListingSort.PriceDesc => rows.OrderByDescending(r => r.Price).ThenBy(r => r.Id),
+            ListingSort.Newest => rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id),
+            _ => rows.OrderBy(r => rank[r.Id]),
+        };
+        var ids = ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(r => r.Id).ToList();
+        return new SearchHits(ids, rows.Count, query, Corrected: false, Fuzzy: true, facets);
     }
 
     private ValueTask<Vocabulary> GetVocabularyAsync(CancellationToken cancellationToken) =>
