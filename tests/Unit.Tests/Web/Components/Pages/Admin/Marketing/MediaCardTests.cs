@@ -2,9 +2,11 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PeakShop.Infrastructure;
 using PeakShop.Infrastructure.Cdn;
 using PeakShop.Infrastructure.Media;
 using PeakShop.Web.Components.Pages.Admin.Marketing;
+using PeakShop.Web.Hosting;
 
 namespace PeakShop.Unit.Tests.Web.Components.Pages.Admin.Marketing;
 
@@ -16,6 +18,7 @@ public sealed class MediaCardTests : BunitContext
     {
         Services.AddSingleton(new MediaUrls(Options.Create(new CdnOptions { BaseUrl = "https://cdn.example.com" })));
         Services.AddSingleton<AntiforgeryStateProvider>(new NoAntiforgery());
+        Services.AddSingleton(new PublicUrls(Options.Create(new PublicSiteOptions { PublicBaseUrl = "https://shop.example.com/" })));
     }
 
     [Fact]
@@ -81,6 +84,20 @@ public sealed class MediaCardTests : BunitContext
         Assert.Equal("Ready", card.Find("li.media-card").GetAttribute("data-status"));
         Assert.Equal("/admin/marketing/media/7/unpublish", card.Find("form.media-actions").GetAttribute("action"));
         Assert.Contains("1600 × 900 px", card.Find(".media-facts").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutACdn_TheCopiedUrlIsOnThePublicSite_NeverRelative()
+    {
+        var withoutCdn = new BunitContext();
+        withoutCdn.Services.AddSingleton(new MediaUrls(Options.Create(new CdnOptions())));
+        withoutCdn.Services.AddSingleton<AntiforgeryStateProvider>(new NoAntiforgery());
+        withoutCdn.Services.AddSingleton(new PublicUrls(Options.Create(new PublicSiteOptions { PublicBaseUrl = "https://shop.example.com/" })));
+
+        var card = withoutCdn.Render<MediaCard>(p => p.Add(c => c.Asset, Image(700, MediaStatus.Ready, "webp", "jpg")));
+
+        Assert.Equal($"https://shop.example.com/media/{Hash}/640.webp", card.Find("input#media-7-640-webp").GetAttribute("value"));
+        withoutCdn.Dispose();
     }
 
     [Fact]
