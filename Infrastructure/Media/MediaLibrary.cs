@@ -222,7 +222,8 @@ public sealed partial class MediaLibrary(
             var term = search.Trim();
             var pattern = "%" + term[..Math.Min(term.Length, 100)].Replace("\\", "\\\\", StringComparison.Ordinal)
                 .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            images = images.Where(a => EF.Functions.ILike(a.FileName, pattern) || (a.AltText != null && EF.Functions.ILike(a.AltText, pattern)));
+            // The escape character is explicit: without one, EF's LIKE has none, and "\\%" would not mean a literal %.
+            images = images.Where(a => EF.Functions.ILike(a.FileName, pattern, "\\") || (a.AltText != null && EF.Functions.ILike(a.AltText, pattern, "\\")));
         }
         var assets = await images.Include(a => a.Variants)
             .OrderByDescending(a => a.UploadedAt).ThenByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 200))

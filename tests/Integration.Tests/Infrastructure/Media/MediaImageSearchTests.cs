@@ -28,7 +28,8 @@ public sealed class MediaImageSearchTests(ShopFactory factory) : IClassFixture<S
         Assert.Equal([320, 640, 1280, 1600], tent.Widths);
         Assert.Equal($"media/{tent.Hash}/1600.jpg", tent.Path);
         var stove = byName.Single(c => c.Id == newer);
-        Assert.Equal(([200], "png", 200), (stove.Widths, stove.Fallback, stove.Width));
+        Assert.Equal([200], stove.Widths);
+        Assert.Equal(("png", 200), (stove.Fallback, stove.Width));
         Assert.Equal([newer], byDescription.Select(c => c.Id));
     }
 
