@@ -13,10 +13,7 @@ namespace PeakShop.Infrastructure.Marketing;
 
 public sealed record BannerRow(
     long Id, BannerPlacement Placement, string Headline, string? Category, DateTimeOffset StartsAt, DateTimeOffset? EndsAt,
-    string TimeZone, int Priority, bool Published, uint Version, string? ImageHash);
-
-/// <summary>A Ready image in the media library that a banner can use.</summary>
-public sealed record MediaChoice(long Id, string Hash, string FileName, string? AltText, int Width, int Height);
+    string TimeZone, int Priority, bool Published, uint Version, string? ImageHash, int? ImageThumbWidth);
 
 /// <summary>The outcome of a banner write: success, field errors, or a conflict with the values saved meanwhile.</summary>
 public sealed record BannerResult
@@ -57,19 +54,21 @@ public sealed partial class BannerAdmin(
             .OrderByDescending(b => b.StartsAt).ThenByDescending(b => b.Id)
             .Take(500)
             .Select(b => new BannerRow(b.Id, b.Placement, b.Headline, b.Category == null ? null : b.Category.Name, b.StartsAt, b.EndsAt,
-                b.TimeZone, b.Priority, b.Published, b.Version, b.MediaAsset == null ? null : b.MediaAsset.Hash))
+                b.TimeZone, b.Priority, b.Published, b.Version, b.MediaAsset == null ? null : b.MediaAsset.Hash,
+                // The smallest WebP that was made: an image narrower than 320 px has no 320 variant.
+                b.MediaAsset == null ? null : b.MediaAsset.Variants.Where(v => v.Format == "webp").Min(v => (int?)v.Width)))
             .ToListAsync(cancellationToken);
     }
 
     /// <summary>Ready images (newest first) and categories for the form.</summary>
-    public async Task<(IReadOnlyList<MediaChoice> Images, IReadOnlyList<Choice> Categories)> ChoicesAsync(CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<MediaImageChoice> Images, IReadOnlyList<Choice> Categories)> ChoicesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var images = await ReadyImages(db)
+        var assets = await ReadyImages(db).Include(a => a.Variants)
             .OrderByDescending(a => a.UploadedAt).ThenByDescending(a => a.Id)
             .Take(MaxMediaChoices)
-            .Select(a => new MediaChoice(a.Id, a.Hash, a.FileName, a.AltText, a.Width, a.Height))
             .ToListAsync(cancellationToken);
+        IReadOnlyList<MediaImageChoice> images = [.. assets.Select(MediaImageChoice.Of).OfType<MediaImageChoice>()];
         var categories = await db.Categories.AsNoTracking()
             .OrderBy(c => c.Parent == null ? c.Name : c.Parent.Name).ThenBy(c => c.ParentId != null).ThenBy(c => c.Name)
             .Select(c => new Choice(c.Id, c.Parent == null ? c.Name : c.Parent.Name + " › " + c.Name))

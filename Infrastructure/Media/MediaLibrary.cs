@@ -209,6 +209,28 @@ public sealed partial class MediaLibrary(
             .OrderByDescending(a => a.UploadedAt).ThenByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Published images whose file name or description contains <paramref name="search"/> (all when empty), newest
+    /// first: what an image picker offers.
+    /// </summary>
+    public async Task<IReadOnlyList<MediaImageChoice>> SearchImagesAsync(string? search, int limit = 24, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var images = db.MediaAssets.AsNoTracking().Where(a => a.Kind == MediaKind.Image && a.Status == MediaStatus.Ready);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            var pattern = "%" + term[..Math.Min(term.Length, 100)].Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            // The escape character is explicit: without one, EF's LIKE has none, and "\\%" would not mean a literal %.
+            images = images.Where(a => EF.Functions.ILike(a.FileName, pattern, "\\") || (a.AltText != null && EF.Functions.ILike(a.AltText, pattern, "\\")));
+        }
+        var assets = await images.Include(a => a.Variants)
+            .OrderByDescending(a => a.UploadedAt).ThenByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 200))
+            .ToListAsync(cancellationToken);
+        return [.. assets.Select(MediaImageChoice.Of).OfType<MediaImageChoice>()];
+    }
+
     public async Task<MediaAsset?> FindAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

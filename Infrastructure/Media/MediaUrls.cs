@@ -46,6 +46,16 @@ public sealed class MediaUrls(IOptions<CdnOptions> cdn)
             : null;
     }
 
+    /// <summary>
+    /// The width to request for a picture shown <paramref name="cssWidth"/> pixels wide: the smallest variant that is
+    /// at least twice as wide (sharp on a high-density screen), else the largest there is. Never a width that was not made.
+    /// </summary>
+    public static int PickWidth(IReadOnlyCollection<int> widths, int cssWidth)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(widths.Count);
+        return widths.Where(w => w >= cssWidth * 2).DefaultIfEmpty(widths.Max()).Min();
+    }
+
     /// <summary>The srcset of one format over every width produced for an image whose largest variant is <paramref name="image"/>.Width.</summary>
     public string Srcset(MediaImagePath image, string format) => Srcset(image.Hash, MediaImages.WidthsFor(image.Width), format);
 

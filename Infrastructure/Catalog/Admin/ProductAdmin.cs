@@ -32,6 +32,8 @@ public sealed record Choice(int Id, string Name);
 
 /// <summary>
 /// Staff writes to the catalog: create, edit (optimistic concurrency on <c>xmin</c>), archive, adjust stock.
+/// Stock changes only through <see cref="AdjustStockAsync"/>, with a reason: a new product starts at 0 and an edit
+/// leaves the stock as it is, whatever the form's <see cref="ProductForm.Stock"/> says.
 /// Each write commits with its audit row (and stock movement), then invalidates the storefront caches on every
 /// replica. Reads and writes use short-lived contexts on the primary: staff see their own saves at once, and an
 /// interactive page holds no context between events.
@@ -127,13 +129,6 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
                 Apply(product, form, slug);
                 db.Products.Add(product);
                 await db.SaveChangesAsync(cancellationToken);
-                if (product.Stock != 0)
-                {
-                    db.StockMovements.Add(new StockMovement
-                    {
-                        ProductId = product.Id, At = now, Delta = product.Stock, StockAfter = product.Stock, Reason = "Initial stock", ActorEmail = actor.Email,
-                    });
-                }
                 AuditLog.Record(db, actor, "product.create", nameof(Product), Key(product.Id), null, Snapshot(product), now);
                 await db.SaveChangesAsync(cancellationToken);
                 return product.Id;
@@ -176,17 +171,8 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
                 }
                 var before = Snapshot(product);
                 var now = time.GetUtcNow();
-                var stockBefore = product.Stock;
                 Apply(product, form, slug);
                 product.UpdatedAt = now;
-                if (product.Stock != stockBefore)
-                {
-                    db.StockMovements.Add(new StockMovement
-                    {
-                        ProductId = id, At = now, Delta = product.Stock - stockBefore, StockAfter = product.Stock,
-                        Reason = "Set on the product form", ActorEmail = actor.Email,
-                    });
-                }
                 AuditLog.Record(db, actor, "product.update", nameof(Product), Key(id), before, Snapshot(product), now);
                 // xmin is the concurrency token: the UPDATE matches only the version loaded above.
                 await db.SaveChangesAsync(cancellationToken);
@@ -326,7 +312,6 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
         product.Name = form.Name.Trim();
         product.Description = form.Description.Trim();
         product.Price = decimal.Round(form.Price, 2);
-        product.Stock = form.Stock;
         product.CategoryId = form.CategoryId;
         product.BrandId = form.BrandId;
         product.IsArchived = form.IsArchived;

@@ -24,7 +24,7 @@ public sealed class ProductForm
     [Range(typeof(decimal), "0", "1000000", ErrorMessage = "The price must be between 0 and 1,000,000.", ParseLimitsInInvariantCulture = true)]
     public decimal Price { get; set; }
 
-    [Range(0, 1_000_000, ErrorMessage = "Stock must be between 0 and 1,000,000.")]
+    /// <summary>The stock when the form was loaded, shown read-only: saving a form never changes it (the stock page does, with a reason).</summary>
     public int Stock { get; set; }
 
     [Range(1, int.MaxValue, ErrorMessage = "Choose a category.")]

@@ -14,7 +14,17 @@ public sealed record LowStockRow(int Id, string Sku, string Name, int Stock);
 public sealed record TopProductRow(int ProductId, string Sku, string Name, int Units, decimal Revenue);
 
 public sealed record DashboardData(DateOnly From, DateOnly To, IReadOnlyList<DayPoint> Days, IReadOnlyList<StatusCount> ByStatus,
-    IReadOnlyList<LowStockRow> LowStock, IReadOnlyList<TopProductRow> TopProducts);
+    IReadOnlyList<LowStockRow> LowStock, IReadOnlyList<TopProductRow> TopProducts, int LowStockCount = 0)
+{
+    /// <summary>Revenue over the window (orders that count as revenue).</summary>
+    public decimal Revenue => Days.Sum(d => d.Revenue);
+
+    /// <summary>Orders that count as revenue over the window.</summary>
+    public int Orders => Days.Sum(d => d.Orders);
+
+    /// <summary>Revenue per counted order, rounded to the cent; null without orders (not a zero that looks like data).</summary>
+    public decimal? AverageOrder => Orders == 0 ? null : decimal.Round(Revenue / Orders, 2, MidpointRounding.AwayFromZero);
+}
 
 /// <summary>
 /// The staff dashboard's figures, on the primary (staff expect to see an order they just handled), each query
@@ -54,6 +64,7 @@ public sealed class AdminDashboard(IDbContextFactory<ShopDbContext> contexts, Ti
             .GroupBy(o => o.Status).Select(g => new StatusCount(g.Key, g.Count()))
             .ToListAsync(cancellationToken);
 
+        var lowStockCount = await db.Products.CountAsync(p => !p.IsArchived && p.Stock <= ProductListQuery.LowStock, cancellationToken);
         var lowStock = await db.Products.AsNoTracking().Where(p => !p.IsArchived && p.Stock <= ProductListQuery.LowStock)
             .OrderBy(p => p.Stock).ThenBy(p => p.Name).ThenBy(p => p.Id).Take(ListSize)
             .Select(p => new LowStockRow(p.Id, p.Sku, p.Name, p.Stock))
@@ -73,7 +84,7 @@ public sealed class AdminDashboard(IDbContextFactory<ShopDbContext> contexts, Ti
 
         return new DashboardData(from, to, days,
             [.. Enum.GetValues<OrderStatus>().Select(s => byStatus.FirstOrDefault(c => c.Status == s) ?? new StatusCount(s, 0))],
-            lowStock, top);
+            lowStock, top, lowStockCount);
     }
 
     /// <summary>Plain SQL for the aggregates (a date from a timestamptz, an array parameter), read row by row.</summary>

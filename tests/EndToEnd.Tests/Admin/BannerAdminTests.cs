@@ -37,7 +37,16 @@ public sealed class BannerAdminTests(BrowserFixture fixture)
             await staff.GetByLabel("Headline").FillAsync(headline);
             await staff.GetByLabel("Text (optional)").FillAsync("Skis, boots and warm layers");
             await staff.GetByLabel("Link", new() { Exact = false }).First.FillAsync("/c/outdoor");
-            await staff.GetByRole(AriaRole.Radio, new() { Name = fileName }).CheckAsync();
+            // The picker's thumbnail is a variant that exists (this image has none at 320), and its radio sits in its card.
+            var choice = staff.Locator("label.image-option", new() { HasText = fileName });
+            await Assertions.Expect(choice.Locator("img")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex(@"/640\.webp$"));
+            var radio = staff.GetByRole(AriaRole.Radio, new() { Name = fileName });
+            await radio.CheckAsync();
+            var card = (await choice.BoundingBoxAsync())!;
+            var thumb = (await choice.Locator("img").BoundingBoxAsync())!;
+            var dot = (await radio.BoundingBoxAsync())!;
+            Assert.True(dot.X >= card.X && dot.X + dot.Width <= card.X + card.Width, "the radio is inside its card");
+            Assert.True(dot.Y >= thumb.Y + thumb.Height - 1 && dot.Y + dot.Height <= card.Y + card.Height, "the radio is under its own thumbnail");
             await staff.GetByLabel("Image description (alt text)").FillAsync("Fresh snow on a mountain ridge");
             await staff.GetByLabel("Time zone").SelectOptionAsync("UTC");
             var now = DateTime.UtcNow;

@@ -57,12 +57,12 @@ public sealed class CampaignThroughTheCdnTests(BrowserFixture fixture)
             await Assertions.Expect(island.Locator($"li[data-file='{fileName}']")).ToHaveClassAsync(new Regex(@"\bstored\b"), new() { Timeout = 30_000 });
 
             // The Jobs process makes the variants; the library shows the image Ready.
-            var row = staff.Locator("[data-testid=media-table] tr", new() { HasText = fileName });
+            var row = staff.Locator("[data-testid=media-table] [data-asset]", new() { HasText = fileName });
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (true)
             {
                 await staff.GotoAsync("/admin/marketing");
-                if (await row.CountAsync() == 1 && (await row.Locator("[data-testid=status]").InnerTextAsync()) == "Ready")
+                if (await row.CountAsync() == 1 && await row.GetAttributeAsync("data-status") == "Ready")
                 {
                     break;
                 }

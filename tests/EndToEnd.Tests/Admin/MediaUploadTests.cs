@@ -56,4 +56,46 @@ public sealed class MediaUploadTests(BrowserFixture fixture)
         await Assertions.Expect(table).ToContainTextAsync(name);
         await Assertions.Expect(table).Not.ToContainTextAsync("holiday.jpg");
     }
+
+    [Fact]
+    public async Task Marketing_CopiesAVariantUrl_WithAConfirmation_AndWithoutClipboardTheFieldIsSelected()
+    {
+        var (context, page, _) = await StaffBrowser.SignInAsync(fixture, ShopRoles.Marketing);
+        await using var _ = context;
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = fixture.BaseAddress.GetLeftPart(UriPartial.Authority) });
+        // A long camera name and a 700 px wide image: variants at 320, 640 and 700 only.
+        var name = $"IMG_20260101_123456_{Guid.NewGuid():N}_a-very-long-name-from-the-camera.jpg";
+        var image = await MediaFixtures.InsertImageAsync(fixture, name, 700, 500);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/admin/marketing/media");
+
+        var card = page.Locator($"[data-testid=media-table] [data-asset='{image.Id}']");
+        await Assertions.Expect(card.Locator(".media-name")).ToHaveTextAsync(name);
+        await Assertions.Expect(card.Locator("[data-testid=status]")).ToHaveTextAsync("Published");
+        // One row per width that exists, a Copy button per format; no URL boxes until one is needed.
+        Assert.Equal(["320 px", "640 px", "700 px"], await card.Locator("li.media-variant").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.width)"));
+        await Assertions.Expect(card.Locator("input.copy-field:visible")).ToHaveCountAsync(0);
+        // The whole name is on screen (it wraps), and the page does not scroll sideways on a phone.
+        var nameBox = (await card.Locator(".media-name").BoundingBoxAsync())!;
+        Assert.True(nameBox.X + nameBox.Width <= 390, $"the name ends at {nameBox.X + nameBox.Width}px");
+        Assert.Equal(390, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+
+        var copy = card.GetByRole(AriaRole.Button, new() { Name = $"Copy the 640 px WebP URL of {name}" });
+        await copy.ClickAsync();
+        var status = card.Locator("li.media-variant[data-width='640 px'] [data-copy-status]");
+        await Assertions.Expect(status).ToHaveTextAsync("Copied");
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.EndsWith($"/media/{image.Hash}/640.webp", copied, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("admin-media-copied-390"), FullPage = false });
+
+        // Where the clipboard is refused, the URL field is shown and selected for Ctrl+C.
+        await page.EvaluateAsync("() => { navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError')); }");
+        await card.GetByRole(AriaRole.Button, new() { Name = $"Copy the 320 px JPG URL of {name}" }).ClickAsync();
+        var field = card.Locator($"#media-{image.Id}-320-jpg");
+        await Assertions.Expect(field).ToBeVisibleAsync();
+        await Assertions.Expect(field).ToBeFocusedAsync();
+        Assert.EndsWith($"/media/{image.Hash}/320.jpg", await field.InputValueAsync(), StringComparison.Ordinal);
+        Assert.Equal(await field.InputValueAsync(), await page.EvaluateAsync<string>("() => { const f = document.activeElement; return f.value.substring(f.selectionStart, f.selectionEnd); }"));
+        await Assertions.Expect(card.Locator("li.media-variant[data-width='320 px'] [data-copy-status]")).ToHaveTextAsync("Press Ctrl+C to copy");
+    }
 }

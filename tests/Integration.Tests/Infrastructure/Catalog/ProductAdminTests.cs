@@ -59,6 +59,37 @@ public sealed class ProductAdminTests(ShopFactory factory) : IClassFixture<ShopF
     }
 
     [Fact]
+    public async Task Update_LeavesTheStockAlone_WhateverTheFormSays_StockChangesOnlyWithAReason()
+    {
+        var product = await TestProducts.CreateAsync(factory.Services, stock: 7, price: 20m);
+        var form = (await Admin.GetAsync(product.Id))!;
+        form.Stock = 500;
+        form.Price = 21m;
+
+        Assert.True((await Admin.UpdateAsync(product.Id, form, Alice)).Succeeded);
+
+        Assert.Equal(7, await TestProducts.StockAsync(factory.Services, product.Id));
+        Assert.Equal(21m, (await Admin.GetAsync(product.Id))!.Price);
+        Assert.Empty(await Admin.HistoryAsync(product.Id));
+    }
+
+    [Fact]
+    public async Task Create_StartsAtZeroStock_WithNoMovement()
+    {
+        var template = (await Admin.GetAsync((await TestProducts.CreateAsync(factory.Services, stock: 1)).Id))!;
+        var form = template.Copy();
+        form.Sku = "Z-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        form.Slug = "zero-" + Guid.NewGuid().ToString("N")[..8];
+        form.Stock = 40;
+
+        var created = await Admin.CreateAsync(form, Alice);
+
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Values));
+        Assert.Equal(0, await TestProducts.StockAsync(factory.Services, created.Id!.Value));
+        Assert.Empty(await Admin.HistoryAsync(created.Id.Value));
+    }
+
+    [Fact]
     public async Task DuplicateSkuOrSlug_IsAFieldError_AndNothingIsCreated()
     {
         var existing = await TestProducts.CreateAsync(factory.Services, stock: 1);

@@ -68,6 +68,14 @@ public sealed class AdminDashboardTests(ShopFactory factory) : IClassFixture<Sho
         Assert.Contains(data.TopProducts, p => p.Units == 3);
         Assert.True(data.LowStock.Count <= AdminDashboard.ListSize);
         Assert.All(data.LowStock, p => Assert.True(p.Stock <= 5));
+
+        // The summary figures: totals of the window as SQL counts them, and every low-stock product, not only the listed ten.
+        Assert.Equal(expected.Values.Sum(e => e.Revenue), data.Revenue);
+        Assert.Equal(expected.Values.Sum(e => e.Orders), data.Orders);
+        Assert.Equal(decimal.Round(data.Revenue / data.Orders, 2, MidpointRounding.AwayFromZero), data.AverageOrder);
+        await using var low = primary.CreateCommand("select count(*)::int from products where not is_archived and stock <= 5");
+        Assert.Equal((int)(await low.ExecuteScalarAsync())!, data.LowStockCount);
+        Assert.True(data.LowStockCount >= data.LowStock.Count);
     }
 
     private static DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 30)), TimeSpan.Zero);

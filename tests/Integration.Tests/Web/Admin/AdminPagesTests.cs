@@ -86,6 +86,39 @@ public sealed partial class AdminPagesTests(ShopFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task OrderPage_CancelAsksFirst_ThenCancelsAndRestocksOnlyWhenConfirmed()
+    {
+        var placed = await TestOrders.PlaceAsync(factory.Services, TestOrders.NewRecipient("cancel"));
+        var number = placed.OrderNumber!;
+        using var staff = await StaffAccounts.SignInAsync(factory, ShopRoles.Staff);
+        var page = await staff.GetHtmlAsync($"/admin/orders/{number}");
+
+        // The first click only asks: nothing changes, the page explains and offers the confirmed button.
+        using (var asked = await PostActionAsync(staff, number, page, "Cancelled"))
+        {
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            var html = Decode(await asked.Content.ReadAsStringAsync());
+            Assert.Contains($"Cancel order {number} and restock its items?", html, StringComparison.Ordinal);
+            Assert.Contains("Yes, cancel and restock", html, StringComparison.Ordinal);
+            Assert.Contains("name=\"Input.Confirmed\" value=\"true\"", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("Mark packed", html, StringComparison.Ordinal);
+        }
+        Assert.Matches("data-testid=\"order-status\"[^>]*>Paid<", await staff.GetHtmlAsync($"/admin/orders/{number}"));
+
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("_handler", "order-action"), new("Input.To", "Cancelled"), new("Input.Confirmed", "true"),
+            new("Input.Version", ShopSession.Field(page, "Input.Version")!),
+        };
+        using (var cancelled = await staff.PostAsync($"/admin/orders/{number}", fields, ShopSession.Token(page)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+            Assert.Equal($"/admin/orders/{number}?done=cancelled", ShopSession.PathOf(cancelled));
+        }
+        Assert.Matches("data-testid=\"order-status\"[^>]*>Cancelled<", await staff.GetHtmlAsync($"/admin/orders/{number}"));
+    }
+
+    [Fact]
     public async Task StaffMemberPage_RemoveWithoutTheConfirmation_KeepsThePerson_WithItRemovesThem()
     {
         using var admin = await StaffAccounts.SignInAsync(factory, ShopRoles.Admin);
@@ -256,8 +289,11 @@ public sealed partial class AdminPagesTests(ShopFactory factory) : IClassFixture
 
         Assert.Equal(2, Regex.Matches(html, "<svg role=\"img\" aria-labelledby=\"(revenue|orders)-chart-title (revenue|orders)-chart-desc\"").Count);
         Assert.Equal(60, Regex.Matches(html, "class=\"chart-bar\"").Count);
-        Assert.Contains("<title id=\"revenue-chart-title\">Revenue per day, last 30 days</title>", html, StringComparison.Ordinal);
-        Assert.Contains("<caption>Orders per day, last 30 days</caption>", html, StringComparison.Ordinal);
+        Assert.Matches("<title id=\"revenue-chart-title\"[^>]*>Revenue per day, last 30 days</title>", html);
+        Assert.Matches("<caption[^>]*>Orders per day, last 30 days</caption>", html);
+        // The summary figures come first.
+        Assert.True(html.IndexOf("data-testid=\"figure-revenue\"", StringComparison.Ordinal) is > 0 and var figures
+            && figures < html.IndexOf("revenue-chart-title", StringComparison.Ordinal));
         // Marketing sees the figures but no links into sections it cannot open.
         Assert.DoesNotContain("href=\"/admin/orders?status=", html, StringComparison.Ordinal);
         Assert.DoesNotContain("/stock\"", html, StringComparison.Ordinal);

@@ -1,6 +1,10 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Catalog.Admin;
+using PeakShop.Infrastructure.Cdn;
+using PeakShop.Infrastructure.Media;
 using PeakShop.Web.Components.Pages.Admin.Catalog;
 
 namespace PeakShop.Unit.Tests.Web.Components.Pages.Admin.Catalog;
@@ -10,7 +14,11 @@ public sealed class ProductFormEditorTests : BunitContext
     private static readonly IReadOnlyList<Choice> Categories = [new(7, "Outdoor › Tents")];
     private static readonly IReadOnlyList<Choice> Brands = [new(3, "Northwind Gear")];
 
-    public ProductFormEditorTests() => SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    public ProductFormEditorTests()
+    {
+        Services.AddSingleton(new MediaUrls(Options.Create(new CdnOptions())));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
 
     [Fact]
     public void Submit_EmptyForm_ShowsAMessagePerField_AndDoesNotSave()
@@ -91,6 +99,27 @@ public sealed class ProductFormEditorTests : BunitContext
 
         Assert.True(editor.Find("button[type=submit]").HasAttribute("disabled"));
         Assert.Equal("false", editor.Find("form").GetAttribute("data-interactive"));
+    }
+
+    [Fact]
+    public void Stock_IsReadOnly_WithALinkToTheStockPage()
+    {
+        var editor = Render<ProductFormEditor>(p => p.Add(x => x.Model, Valid()).Add(x => x.ProductId, 42));
+
+        Assert.Empty(editor.FindAll("input[name$='Stock']"));
+        Assert.Equal("3", editor.Find("[data-testid=stock]").TextContent);
+        Assert.Equal("/admin/products/42/stock", editor.Find("[data-testid=stock-readout] a").GetAttribute("href"));
+        Assert.Equal("Change stock", editor.Find("[data-testid=stock-readout] a").TextContent);
+    }
+
+    [Fact]
+    public void NewProduct_SaysStockStartsAtZero_AndHasNoStockField()
+    {
+        var editor = Render<ProductFormEditor>(p => p.Add(x => x.Model, new ProductForm()));
+
+        Assert.Empty(editor.FindAll("input[name$='Stock']"));
+        Assert.Contains("Starts at 0", editor.Find("[data-testid=stock-readout]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(editor.FindAll("[data-testid=stock-readout] a"));
     }
 
     private static ProductForm Valid() => new()

@@ -34,7 +34,8 @@ public sealed class BarChartTests : BunitContext
         var xs = bars.Select(b => double.Parse(b.GetAttribute("x")!, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(xs.Order(), xs);
         Assert.Equal(xs[1] - xs[0], xs[3] - xs[2], 2);
-        Assert.Equal("€40.00", chart.Find("text.chart-max").TextContent);
+        Assert.Equal("€40.00", chart.Find(".chart-max").TextContent);
+        Assert.Equal("€0.00", chart.Find(".chart-zero").TextContent);
     }
 
     [Fact]
@@ -58,9 +59,26 @@ public sealed class BarChartTests : BunitContext
     {
         var month = Enumerable.Range(1, 30).Select(d => new ChartPoint($"2026-11-{d:00}", $"Nov {d}", d)).ToArray();
 
-        var labels = RenderChart(month).FindAll("g.chart-label text").Select(t => t.TextContent).ToArray();
+        var chart = RenderChart(month);
 
+        var labels = chart.FindAll(".chart-x .chart-label").Select(t => t.TextContent).ToArray();
         Assert.Equal(["Nov 5", "Nov 10", "Nov 15", "Nov 20", "Nov 25", "Nov 30"], labels);
+        // A narrow chart hides every other one (CSS container query), keeping the last day.
+        Assert.Equal(["Nov 5", "Nov 15", "Nov 25"], chart.FindAll(".chart-label-minor").Select(t => t.TextContent));
+    }
+
+    [Fact]
+    public void AxisLabels_AreHtmlOutsideTheScaledSvg_OneCellPerBar()
+    {
+        var month = Enumerable.Range(1, 30).Select(d => new ChartPoint($"2026-11-{d:00}", $"Nov {d}", d)).ToArray();
+
+        var chart = RenderChart(month);
+
+        // Text inside a stretched SVG would shrink with it on a phone; none is drawn there.
+        Assert.Empty(chart.FindAll("svg text"));
+        Assert.Equal("none", chart.Find("svg").GetAttribute("preserveAspectRatio"));
+        Assert.Equal(30, chart.FindAll(".chart-x > li").Count);
+        Assert.Equal("true", chart.Find(".chart-x").GetAttribute("aria-hidden"));
     }
 
     [Fact]
