@@ -99,8 +99,18 @@ public sealed record HomeSections(
     IReadOnlyList<ProductSummary> Bestsellers,
     bool BestsellersFromOrders);
 
+/// <summary>
+/// What a query's words match, before any filter: the words as searched (typed or corrected), the facets of the match,
+/// and for a trigram (fuzzy) match its ids by similarity. One per query, shared by every page, filter and sort of it.
+/// </summary>
 [ImmutableObject(true)]
-public sealed record SearchHits(IReadOnlyList<int> ProductIds, int Total, string EffectiveQuery, bool Corrected, bool Fuzzy, CategoryFacets Facets);
+public sealed record SearchMatch(string EffectiveQuery, bool Corrected, IReadOnlyList<int>? FuzzyIds, CategoryFacets Facets)
+{
+    public bool Fuzzy => FuzzyIds is not null;
+}
+
+[ImmutableObject(true)]
+public sealed record SearchHits(IReadOnlyList<int> ProductIds, int Total, SearchMatch Match);
 
 public sealed record SearchResults(
     string Query,

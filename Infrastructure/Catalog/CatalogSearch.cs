@@ -52,15 +52,16 @@ public sealed class CatalogSearch(
             page = pageCount;
             hits = await HitsAsync(query, filters, page, cancellationToken);
         }
+        var match = hits.Match;
         IReadOnlyList<string> suggestions = [];
-        if (hits.Total == 0 && hits.Facets.Brands.Count == 0)
+        if (match.Facets.Brands.Count == 0)
         {
             var vocabulary = await GetVocabularyAsync(cancellationToken);
             suggestions = vocabulary.Suggest(query, 3);
         }
-        return new SearchResults(query, hits.EffectiveQuery, hits.Corrected, hits.Fuzzy,
+        return new SearchResults(query, match.EffectiveQuery, match.Corrected, match.Fuzzy,
             await reader.GetSummariesAsync(hits.ProductIds, cancellationToken), hits.Total, Math.Min(page, pageCount), pageCount, suggestions,
-            filters, hits.Facets);
+            filters, match.Facets);
     }
 
     private static readonly CategoryFacets NoFacets = new([], 0, 0);
@@ -95,31 +96,32 @@ public sealed class CatalogSearch(
         }, ListingEntry, CatalogOnly, cancellationToken);
     }
 
-    /// <summary>
-    /// The words as typed; else corrected against the vocabulary; else trigram similarity on the name. The filters narrow
-    /// whichever matched, and the facets describe that match before the filters, so a filter can be widened again.
-    /// </summary>
+    /// <summary>One page of the query's match, narrowed by the filters and in their sort.</summary>
     private async Task<SearchHits> LoadHitsAsync(string query, ListingQuery filters, int page, CancellationToken ct)
     {
-        var matches = FullText(query);
-        var effective = query;
-        var corrected = false;
-        if (!await matches.AnyAsync(ct))
+        var match = await cache.GetOrCreateAsync("catalog:search-match:" + query, query,
+            async (q, c) => await LoadMatchAsync(q, c), ListingEntry, CatalogOnly, ct);
+        if (match.Facets.Brands.Count == 0)
         {
-            var vocabulary = await GetVocabularyAsync(ct);
-            var correction = vocabulary.Correct(query);
-            if (correction != query && FullText(correction) is var correctedMatches && await correctedMatches.AnyAsync(ct))
+            return new SearchHits([], 0, match);
+        }
+        if (match.FuzzyIds is { } similar)
+        {
+            // At most the pages we show: sorted here, by similarity unless another sort is asked for.
+            var rows = await db.Products.Where(p => similar.Contains(p.Id)).Filtered(filters)
+                .Select(p => new { p.Id, p.Price, p.CreatedAt }).ToListAsync(ct);
+            var rank = similar.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+            var sorted = filters.Sort switch
             {
-                (matches, effective, corrected) = (correctedMatches, correction, true);
-            }
-            else
-            {
-                return await FuzzyAsync(query, filters, page, ct);
-            }
+                ListingSort.PriceAsc => rows.OrderBy(r => r.Price).ThenBy(r => r.Id),
+                ListingSort.PriceDesc => rows.OrderByDescending(r => r.Price).ThenBy(r => r.Id),
+                ListingSort.Newest => rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id),
+                _ => rows.OrderBy(r => rank[r.Id]),
+            };
+            return new SearchHits([.. sorted.Skip((page - 1) * PageSize).Take(PageSize).Select(r => r.Id)], rows.Count, match);
         }
 
-        var facets = await matches.FacetsAsync(ct);
-        var filtered = matches.Filtered(filters);
+        var filtered = FullText(match.EffectiveQuery).Filtered(filters);
         var total = await filtered.CountAsync(ct);
         var ordered = filters.Sort switch
         {
@@ -128,45 +130,46 @@ public sealed class CatalogSearch(
             ListingSort.Newest => filtered.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id),
             // ts_rank's default weights (A 1.0, B 0.4, C 0.2): a name match outranks a brand match, which outranks the description.
             _ => filtered
-                .OrderByDescending(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", effective)))
+                .OrderByDescending(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", match.EffectiveQuery)))
                 .ThenByDescending(p => p.Stock > 0)
                 .ThenBy(p => p.Id),
         };
         var ids = await ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(p => p.Id).ToListAsync(ct);
-        return new SearchHits(ids, total, effective, corrected, Fuzzy: false, facets);
+        return new SearchHits(ids, total, match);
     }
 
-    private IQueryable<Product> FullText(string query) =>
-        db.Products.Listed()
-            .Where(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", query)));
-
-    /// <summary>Last resort: trigram word similarity on the name (GIN index ix_products_name_trgm), at most the pages we show.</summary>
-    private async Task<SearchHits> FuzzyAsync(string query, ListingQuery filters, int page, CancellationToken ct)
+    /// <summary>
+    /// The words as typed; else corrected against the vocabulary; else trigram similarity on the name. The facets
+    /// describe the match before any filter, so a filter can be widened again; no brand means no match.
+    /// </summary>
+    private async Task<SearchMatch> LoadMatchAsync(string query, CancellationToken ct)
     {
+        var facets = await FullText(query).FacetsAsync(ct);
+        if (facets.Brands.Count > 0)
+        {
+            return new SearchMatch(query, Corrected: false, FuzzyIds: null, facets);
+        }
+        var correction = (await GetVocabularyAsync(ct)).Correct(query);
+        if (correction != query && await FullText(correction).FacetsAsync(ct) is { Brands.Count: > 0 } correctedFacets)
+        {
+            return new SearchMatch(correction, Corrected: true, FuzzyIds: null, correctedFacets);
+        }
+
+        // Last resort: trigram word similarity on the name (GIN index ix_products_name_trgm), at most the pages we show.
         var similar = await db.Database.SqlQuery<int>($"""
             select id as "Value" from products
             where not is_archived and {query} <% name
             order by word_similarity({query}, name) desc, id
             limit {MaxPage * PageSize}
             """).ToListAsync(ct);
-        if (similar.Count == 0)
-        {
-            return new SearchHits([], 0, query, Corrected: false, Fuzzy: false, NoFacets);
-        }
-        var matches = db.Products.Where(p => similar.Contains(p.Id));
-        var facets = await matches.FacetsAsync(ct);
-        var rows = await matches.Filtered(filters).Select(p => new { p.Id, p.Price, p.CreatedAt }).ToListAsync(ct);
-        var rank = similar.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        var ordered = filters.Sort switch
-        {
-            ListingSort.PriceAsc => rows.OrderBy(r => r.Price).ThenBy(r => r.Id),
-            ListingSort.PriceDesc => rows.OrderByDescending(r => r.Price).ThenBy(r => r.Id),
-            ListingSort.Newest => rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id),
-            _ => rows.OrderBy(r => rank[r.Id]),
-        };
-        var ids = ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(r => r.Id).ToList();
-        return new SearchHits(ids, rows.Count, query, Corrected: false, Fuzzy: true, facets);
+        return similar.Count == 0
+            ? new SearchMatch(query, Corrected: false, FuzzyIds: null, NoFacets)
+            : new SearchMatch(query, Corrected: false, similar, await db.Products.Where(p => similar.Contains(p.Id)).FacetsAsync(ct));
     }
+
+    private IQueryable<Product> FullText(string query) =>
+        db.Products.Listed()
+            .Where(p => EF.Property<NpgsqlTsVector>(p, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", query)));
 
     private ValueTask<Vocabulary> GetVocabularyAsync(CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync("catalog:vocabulary", async ct =>
