@@ -220,10 +220,9 @@ public sealed partial class MediaLibrary(
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim();
-            var pattern = "%" + term[..Math.Min(term.Length, 100)].Replace("\\", "\\\\", StringComparison.Ordinal)
-                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            // The escape character is explicit: without one, EF's LIKE has none, and "\\%" would not mean a literal %.
-            images = images.Where(a => EF.Functions.ILike(a.FileName, pattern, "\\") || (a.AltText != null && EF.Functions.ILike(a.AltText, pattern, "\\")));
+            var pattern = LikePattern.Containing(term[..Math.Min(term.Length, 100)]);
+            images = images.Where(a => EF.Functions.ILike(a.FileName, pattern, LikePattern.Escape)
+                || (a.AltText != null && EF.Functions.ILike(a.AltText, pattern, LikePattern.Escape)));
         }
         var assets = await images.Include(a => a.Variants)
             .OrderByDescending(a => a.UploadedAt).ThenByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 200))

@@ -47,10 +47,10 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim();
-            var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = LikePattern.Containing(term);
             var sku = term.ToUpperInvariant();
             // ILIKE '%…%' on the name uses the trigram index; a SKU matches by prefix on its unique index.
-            products = products.Where(p => EF.Functions.ILike(p.Name, pattern) || p.Sku.StartsWith(sku));
+            products = products.Where(p => EF.Functions.ILike(p.Name, pattern, LikePattern.Escape) || p.Sku.StartsWith(sku));
         }
         if (query.CategoryId is { } category)
         {

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Ordering;
-using PeakShop.Infrastructure.Ordering.Admin;
 
 namespace PeakShop.Infrastructure.Customers.Admin;
 
@@ -32,8 +31,8 @@ public sealed class CustomerAdmin(IDbContextFactory<ShopDbContext> contexts)
         var users = db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && !db.UserRoles.Any(r => r.UserId == u.Id));
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = "%" + OrderAdmin.EscapeLike(search.Trim()) + "%";
-            users = users.Where(u => EF.Functions.ILike(u.Email!, pattern) || EF.Functions.ILike(u.DisplayName!, pattern));
+            var pattern = LikePattern.Containing(search.Trim());
+            users = users.Where(u => EF.Functions.ILike(u.Email!, pattern, LikePattern.Escape) || EF.Functions.ILike(u.DisplayName!, pattern, LikePattern.Escape));
         }
         if (!string.IsNullOrEmpty(after))
         {
@@ -65,8 +64,8 @@ public sealed class CustomerAdmin(IDbContextFactory<ShopDbContext> contexts)
             .Select(o => new CustomerOrderRow(o.Number, o.CreatedAt, o.Status, o.Total, o.Currency, o.Email))
             .ToListAsync(cancellationToken);
         // Guest checkouts with the account's address (any letter case): the trigram index finds them.
-        var exact = OrderAdmin.EscapeLike(user.Email);
-        var guest = await db.Orders.AsNoTracking().Where(o => o.CustomerId == null && EF.Functions.ILike(o.Email, exact))
+        var exact = LikePattern.Exactly(user.Email);
+        var guest = await db.Orders.AsNoTracking().Where(o => o.CustomerId == null && EF.Functions.ILike(o.Email, exact, LikePattern.Escape))
             .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(OrdersShown)
             .Select(o => new CustomerOrderRow(o.Number, o.CreatedAt, o.Status, o.Total, o.Currency, o.Email))
             .ToListAsync(cancellationToken);

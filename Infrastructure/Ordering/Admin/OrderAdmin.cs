@@ -91,8 +91,8 @@ public sealed partial class OrderAdmin(
         }
         if (!string.IsNullOrWhiteSpace(query.Email))
         {
-            var pattern = "%" + EscapeLike(query.Email.Trim()) + "%";
-            orders = orders.Where(o => EF.Functions.ILike(o.Email, pattern));
+            var pattern = LikePattern.Containing(query.Email.Trim());
+            orders = orders.Where(o => EF.Functions.ILike(o.Email, pattern, LikePattern.Escape));
         }
         if (Cursor.TryParse(query.Before, out var at, out var id))
         {
@@ -284,9 +284,6 @@ public sealed partial class OrderAdmin(
     };
 
     internal static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
-    internal static string EscapeLike(string term) =>
-        term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static OrderSnapshot Snapshot(Order o, string? payment, List<RestockedLine>? restocked) =>
         new(o.Status.ToString(), o.TrackingNumber, payment, restocked);

@@ -237,6 +237,23 @@ public sealed class OrderAdminTests(ShopFactory factory) : IClassFixture<ShopFac
     }
 
     [Fact]
+    public async Task List_ByEmail_TakesLikeWildcardsLiterally()
+    {
+        // "_" and "%" are a letter and a percent sign to the person typing, never "any character".
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        var underscore = await PlaceAsync(email: $"a_b.{tag}@example.com");
+        var other = await PlaceAsync(email: $"axb.{tag}@example.com");
+
+        var byUnderscore = await Admin.ListAsync(new OrderListQuery(Email: $"a_b.{tag}"));
+        var byPercent = await Admin.ListAsync(new OrderListQuery(Email: $"a%b.{tag}"));
+        var byLetters = await Admin.ListAsync(new OrderListQuery(Email: $"b.{tag}"));
+
+        Assert.Equal([underscore], byUnderscore.Rows.Select(r => r.Number));
+        Assert.Empty(byPercent.Rows);
+        Assert.Equal([other, underscore], byLetters.Rows.Select(r => r.Number));
+    }
+
+    [Fact]
     public async Task List_FiltersByStatusDateAndEmail_AndPagesByCursor()
     {
         var email = TestOrders.NewRecipient("List-Filter");
