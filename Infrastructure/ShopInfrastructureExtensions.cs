@@ -89,6 +89,9 @@ public static class ShopInfrastructureExtensions
         services.AddIdentityCore<ShopUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
+                // The user name is the e-mail address, which [ShopEmail] already checks: any address it accepts
+                // (an apostrophe, non-ASCII letters) is a valid user name, not a failed registration.
+                options.User.AllowedUserNameCharacters = "";
                 options.Password.RequiredLength = 10;
             })
             .AddRoles<IdentityRole>()

@@ -30,6 +30,7 @@ internal static class AccountHosting
         // Open admin circuits re-check their session, stamp and roles (the framework's default never looks again).
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
         builder.Services.AddScoped<CircuitActors>();
+        builder.Services.AddScoped<AccountMailLinks>();
         // No Identity lockout on failed passwords: anyone could lock any account (the Admin's too) from outside.
         // Guessing is throttled by AccountSignIn's per-address, per-account and known-device limits (ADR 15).
         builder.Services.Configure<IdentityOptions>(options => options.Lockout.MaxFailedAccessAttempts = int.MaxValue);

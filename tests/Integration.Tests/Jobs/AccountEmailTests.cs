@@ -32,6 +32,24 @@ public sealed partial class AccountEmailTests(ShopFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Register_WithAnAddressIdentityWouldNotTakeAsAUserName_CreatesTheAccountAndMailsIt()
+    {
+        // An apostrophe: a valid e-mail address, outside Identity's default user-name characters.
+        var address = "o'brien+" + TestOrders.NewRecipient("apostrophe");
+        using var visitor = ShopSession.Open(factory);
+        var form = await visitor.GetHtmlAsync("/account/register");
+
+        using var response = await visitor.PostAsync("/account/register",
+            [new("_handler", "register"), new("Input.Email", address), new("Input.Password", Password), new("Input.ConfirmPassword", Password)],
+            ShopSession.Token(form));
+
+        Assert.EndsWith("/account/check-email", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        await LinkInMailAsync(address, "/account/confirm-email");
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>().FindByEmailAsync(address));
+    }
+
+    [Fact]
     public async Task Register_WithAKnownAddress_AnswersTheSame_AndMailsTheOwnerInstead()
     {
         var known = TestOrders.NewRecipient("taken");
