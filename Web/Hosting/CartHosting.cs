@@ -32,18 +32,20 @@ internal static class CartHosting
     internal static async Task<IResult> AddItemAsync(
         [FromForm] AddItemForm form, HttpContext http, CartCookie cookie, CartService carts, RedisRateLimiter limiter)
     {
+        var json = WantsJson(http);
         // Every new guest cart is a Redis key that lives 30 days: new carts are limited per client address.
         if (cookie.Read(http) is null)
         {
             var decision = await limiter.TakeAsync(new RateLimitCounter("cart-ip", limiter.Options.CartCreationPerIp, ClientAddress.Partition(http)));
             if (!decision.Allowed)
             {
-                return new RefusedResult(decision, WantsJson(http));
+                return new RefusedResult(decision, json);
             }
         }
         // Prevent open redirects.
         var back = LocalUrl.OrDefault(form.ReturnUrl, "/");
         CartResult result;
+        string? cartId = null;
         if (!int.TryParse(form.ProductId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var productId))
         {
             result = new CartResult(CartError.Unavailable);
@@ -54,12 +56,13 @@ internal static class CartHosting
         }
         else
         {
-            result = await carts.AddAsync(cookie.GetOrCreate(http), productId, quantity);
+            cartId = cookie.GetOrCreate(http);
+            result = await carts.AddAsync(cartId, productId, quantity);
         }
-        if (WantsJson(http))
+        if (json)
         {
             return result.Succeeded
-                ? TypedResults.Ok(new AddedToCart(await carts.CountAsync(cookie.Read(http)!), "/cart", "/checkout"))
+                ? TypedResults.Ok(new AddedToCart(await carts.CountAsync(cartId!)))
                 : TypedResults.UnprocessableEntity(new CartRefusal(result.Code, ErrorUrl(back, result)));
         }
         if (result.Succeeded)
@@ -73,8 +76,8 @@ internal static class CartHosting
     private static bool WantsJson(HttpContext http) =>
         http.Request.Headers.Accept.Any(a => a is not null && a.Contains("application/json", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The cart's item count after the add, for the header badge, and where to go next.</summary>
-    internal sealed record AddedToCart(int Count, string CartUrl, string CheckoutUrl);
+    /// <summary>The cart's item count after the add, for the header badge.</summary>
+    internal sealed record AddedToCart(int Count);
 
     /// <summary>Why the add was refused, and the product page that explains it (the script follows it).</summary>
     internal sealed record CartRefusal(string Error, string Location);

@@ -3,62 +3,61 @@
 (() => {
     if (window.__addToCart) return;
     window.__addToCart = true;
-    let region = null, timer = 0;
+    let timer = 0;
 
-    // One polite live region, created before any message, so screen readers announce what is put in it.
-    const toast = () => {
-        if (region) return region;
-        region = document.createElement("div");
-        region.className = "toast toast-cart";
-        region.setAttribute("role", "status");
-        region.hidden = true;
-        region.addEventListener("keydown", e => { if (e.key === "Escape") hide(); });
-        region.addEventListener("mouseenter", () => clearTimeout(timer));
-        region.addEventListener("focusin", () => clearTimeout(timer));
-        document.body.append(region);
-        return region;
-    };
-    const hide = () => { clearTimeout(timer); if (region) { region.hidden = true; region.replaceChildren(); } };
-    const link = (href, text, className) => {
-        const a = document.createElement("a");
-        a.href = href; a.textContent = text; a.className = className;
-        return a;
-    };
+    // One polite live region, in the page before any message, so screen readers announce what is put in it.
+    const region = document.createElement("div");
+    region.className = "toast toast-cart";
+    region.setAttribute("role", "status");
+    region.hidden = true;
+    document.body.append(region);
 
-    const show = (form, result) => {
-        const box = toast();
-        const page = form.closest(".product") || document;
-        const name = page.querySelector("h1")?.textContent.trim() ?? "";
-        const picture = page.querySelector(".gallery img");
-        const body = document.createElement("div");
-        body.className = "toast-cart-body";
+    const hide = () => { clearTimeout(timer); region.hidden = true; region.replaceChildren(); };
+    region.addEventListener("keydown", e => { if (e.key === "Escape") hide(); });
+    region.addEventListener("mouseenter", () => clearTimeout(timer));
+    region.addEventListener("focusin", () => clearTimeout(timer));
+
+    const element = (tag, className, text) => {
+        const node = document.createElement(tag);
+        if (className) node.className = className;
+        if (text !== undefined) node.textContent = text; // text, never HTML
+        return node;
+    };
+    const link = (href, text, className) => Object.assign(element("a", className, text), { href });
+
+    // A title, a line under it, an optional picture and optional links, for eight seconds.
+    const show = (title, line, picture, actions) => {
+        const body = element("div", "toast-cart-body");
         if (picture?.currentSrc || picture?.src) {
-            const img = document.createElement("img");
-            img.src = picture.currentSrc || picture.src;
-            img.alt = ""; img.width = 56; img.height = 56;
-            body.append(img);
+            body.append(Object.assign(element("img"), { src: picture.currentSrc || picture.src, alt: "", width: 56, height: 56 }));
         }
-        const text = document.createElement("p");
-        const title = document.createElement("strong");
-        title.textContent = "Added to your cart";
-        const product = document.createElement("span");
-        product.textContent = name; // text, never HTML
-        text.append(title, product);
+        const text = element("p");
+        text.append(element("strong", "", title), element("span", "", line));
         body.append(text);
-        const close = document.createElement("button");
+        const close = element("button", "toast-cart-close", "×");
         close.type = "button";
-        close.className = "toast-cart-close";
         close.setAttribute("aria-label", "Close");
-        close.textContent = "×";
         close.addEventListener("click", hide);
-        const actions = document.createElement("div");
-        actions.className = "toast-cart-actions";
-        actions.append(link(result.cartUrl, "View cart", "button button-secondary button-small"),
-            link(result.checkoutUrl, "Check out", "button button-small"));
-        box.replaceChildren(body, close, actions);
-        box.hidden = false;
-        clearTimeout(timer);
-        timer = setTimeout(hide, 8000);
+        const parts = [body, close];
+        if (actions) {
+            const row = element("div", "toast-cart-actions");
+            row.append(...actions);
+            parts.push(row);
+        }
+        const fill = () => {
+            region.replaceChildren(...parts);
+            region.hidden = false;
+            clearTimeout(timer);
+            timer = setTimeout(hide, 8000);
+        };
+        // Blazor's enhanced navigation replaces the body's children, the region with them: put it back first, and
+        // fill it a frame later, so a screen reader has seen the region before its message.
+        if (region.isConnected) {
+            fill();
+        } else {
+            document.body.append(region);
+            requestAnimationFrame(fill);
+        }
     };
 
     const updateCount = count => {
@@ -83,14 +82,20 @@
                 credentials: "same-origin",
             });
             if (response.ok) {
-                const result = await response.json();
-                updateCount(result.count);
-                show(form, result);
+                updateCount((await response.json()).count);
+                const page = form.closest(".product") || document;
+                show("Added to your cart", page.querySelector("h1")?.textContent.trim() ?? "", page.querySelector(".gallery img"),
+                    [link("/cart", "View cart", "button button-secondary button-small"), link("/checkout", "Check out", "button button-small")]);
                 return;
             }
             if (response.status === 422) {
                 // The product page explains the refusal (stock, quantity).
                 location.assign((await response.json()).location);
+                return;
+            }
+            if (response.status === 429) {
+                // Posting the form again would only be refused again: say so here (the problem's detail).
+                show("Not added", (await response.json()).detail ?? "Too many attempts. Try again in a few minutes.");
                 return;
             }
             form.submit();
