@@ -40,6 +40,27 @@ internal static partial class CheckoutSteps
         return response.Headers["location"];
     }
 
+    /// <summary>Fills and sends the registration form; registering signs nobody in, it ends on "check your e-mail".</summary>
+    public static async Task RegisterAsync(IPage page, string email, string password = TestData.Password)
+    {
+        await page.GotoAsync("/account/register");
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync(password);
+        await page.Locator("input[name='Input.ConfirmPassword']").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/check-email");
+    }
+
+    /// <summary>Signs in through the form and waits for the account's orders, where sign-in lands.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password = TestData.Password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync(password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/orders");
+    }
+
     public static async Task WaitForConfirmationAsync(IPage page)
     {
         try

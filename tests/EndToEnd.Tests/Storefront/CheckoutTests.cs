@@ -69,14 +69,9 @@ public sealed class CheckoutTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
         var email = $"e2e-{Guid.NewGuid():N}@example.com";
 
-        await page.GotoAsync("/account/register");
-        await page.Locator("input[name='Input.Email']").FillAsync(email);
-        await page.Locator("input[name='Input.Password']").FillAsync("Peak-Shop-2026!");
-        await page.Locator("input[name='Input.ConfirmPassword']").FillAsync("Peak-Shop-2026!");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/check-email");
+        await CheckoutSteps.RegisterAsync(page, email);
         Assert.Equal(email, await page.Locator(".check-email-address").InnerTextAsync());
-        await SignInAsync(page, email);
+        await CheckoutSteps.SignInAsync(page, email);
         Assert.Contains("not placed an order", await page.Locator(".no-orders").InnerTextAsync(), StringComparison.Ordinal);
 
         await AddToCartAsync(page, product.Id, 1);
@@ -111,12 +106,7 @@ public sealed class CheckoutTests(BrowserFixture fixture)
             // The second visitor is someone else trying the same address.
             await using var context = await NewContextAsync(javaScript: true);
             var page = await context.NewPageAsync();
-            await page.GotoAsync("/account/register");
-            await page.Locator("input[name='Input.Email']").FillAsync(email);
-            await page.Locator("input[name='Input.Password']").FillAsync(TestData.Password);
-            await page.Locator("input[name='Input.ConfirmPassword']").FillAsync(TestData.Password);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/check-email");
+            await CheckoutSteps.RegisterAsync(page, email);
             pages.Add((new Uri(page.Url).AbsolutePath, await page.Locator("h1").InnerTextAsync(), await page.Locator("main").InnerTextAsync()));
             // Nobody is signed in by registering: the header still offers to sign in.
             Assert.Equal(0, await page.Locator("button", new() { HasText = "Sign out" }).CountAsync());
@@ -125,15 +115,6 @@ public sealed class CheckoutTests(BrowserFixture fixture)
         Assert.Equal(pages[0], pages[1]);
         Assert.Equal("Check your e-mail", pages[0].Heading);
         Assert.Contains(email, pages[0].Text, StringComparison.Ordinal);
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/account/login");
-        await page.Locator("input[name='Input.Email']").FillAsync(email);
-        await page.Locator("input[name='Input.Password']").FillAsync(TestData.Password);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/orders");
     }
 
     private Task<IBrowserContext> NewContextAsync(bool javaScript) =>

@@ -48,18 +48,9 @@ public sealed class ReplicaJourneyTests(BrowserFixture fixture, ITestOutputHelpe
 
             // Sign up and in: the guest cart comes along into the account.
             var email = $"replicas-{replicas}-{Guid.NewGuid():N}@example.com";
-            await page.GotoAsync("/account/register");
-            await page.Locator("input[name='Input.Email']").FillAsync(email);
-            await page.Locator("input[name='Input.Password']").FillAsync(TestData.Password);
-            await page.Locator("input[name='Input.ConfirmPassword']").FillAsync(TestData.Password);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/check-email");
             // Registering signs nobody in (the page is the same for a known address): sign in with the new account.
-            await page.GotoAsync("/account/login");
-            await page.Locator("input[name='Input.Email']").FillAsync(email);
-            await page.Locator("input[name='Input.Password']").FillAsync(TestData.Password);
-            await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/orders");
+            await CheckoutSteps.RegisterAsync(page, email);
+            await CheckoutSteps.SignInAsync(page, email);
 
             // Every replica renders the same signed-in shopper with the same cart.
             var checkedOn = new HashSet<string>();
