@@ -75,21 +75,16 @@ public sealed partial class CatalogSeeder(ShopDbContext db, ILogger<CatalogSeede
     private static async Task<Dictionary<string, List<StoredPhoto>>> StorePhotosAsync(ShopDbContext db, List<Photo> photos,
         CancellationToken cancellationToken)
     {
-        var stored = new Dictionary<string, List<StoredPhoto>>(StringComparer.Ordinal);
+        var stored = new List<(string Subcategory, StoredPhoto Photo)>(photos.Count);
         foreach (var photo in photos)
         {
             var asset = await MediaLibrary.AddAsync(db, photo.Type, photo.Content, photo.Name, SeedActor, null, queueVariants: false, Epoch, cancellationToken);
             await MediaVariantsJob.SaveAsync(db, asset.Id, photo.Variants, Epoch, cancellationToken);
             var top = MediaImages.WidthsFor(asset.Width)[^1];
-            var subcategory = DemoPhotos.SubcategoryOf(photo.Name);
-            if (!stored.TryGetValue(subcategory, out var views))
-            {
-                stored[subcategory] = views = [];
-            }
-            views.Add(new StoredPhoto(asset.Id, MediaUrls.VariantPath(asset.Hash, top, "jpg"), asset.Width, asset.Height));
+            stored.Add((DemoPhotos.SubcategoryOf(photo.Name), new StoredPhoto(asset.Id, MediaUrls.VariantPath(asset.Hash, top, "jpg"), asset.Width, asset.Height)));
         }
         db.ChangeTracker.Clear();
-        return stored;
+        return stored.GroupBy(s => s.Subcategory, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(s => s.Photo).ToList(), StringComparer.Ordinal);
     }
 
     private static async Task<(int Brands, int Categories)> WriteCatalogAsync(ShopDbContext db, SeedOptions options, List<Photo> renderedPhotos,

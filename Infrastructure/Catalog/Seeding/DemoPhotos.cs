@@ -21,10 +21,6 @@ internal static class DemoPhotos
             .Select(n => n[Prefix.Length..]).Order(StringComparer.Ordinal),
     ];
 
-    /// <summary>The photos of one subcategory by its slug, first view first; empty if it has none.</summary>
-    public static string[] For(string subcategorySlug) =>
-        [.. Names.Where(n => SubcategoryOf(n) == subcategorySlug)];
-
     /// <summary>"camp-kitchen-1.jpg" belongs to "camp-kitchen".</summary>
     public static string SubcategoryOf(string name) => name[..name.LastIndexOf('-')];
 

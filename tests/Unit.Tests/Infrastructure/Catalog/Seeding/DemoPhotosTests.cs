@@ -11,14 +11,16 @@ public sealed class DemoPhotosTests
 
     public static TheoryData<string> Names() => [.. DemoPhotos.Names];
 
+    private static string[] PhotosOf(string subcategory) => [.. DemoPhotos.Names.Where(n => DemoPhotos.SubcategoryOf(n) == subcategory)];
+
     [Fact]
-    public void For_GivesEverySubcategoryItsOwnPhoto()
+    public void Names_GiveEverySubcategoryItsOwnPhoto()
     {
-        var missing = Subcategories.Where(s => DemoPhotos.For(s).Length == 0).ToList();
+        var missing = Subcategories.Where(s => PhotosOf(s).Length == 0).ToList();
 
         Assert.Empty(missing);
-        Assert.Equal(["tents-1.jpg"], DemoPhotos.For("tents").Take(1));
-        Assert.All(DemoPhotos.For("camp-kitchen"), n => Assert.StartsWith("camp-kitchen-", n, StringComparison.Ordinal));
+        Assert.Equal(["tents-1.jpg"], PhotosOf("tents").Take(1));
+        Assert.All(PhotosOf("camp-kitchen"), n => Assert.StartsWith("camp-kitchen-", n, StringComparison.Ordinal));
     }
 
     [Fact]
