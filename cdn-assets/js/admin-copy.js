@@ -9,7 +9,6 @@
     const say = (button, text) => {
         const status = button.parentElement?.querySelector("[data-copy-status]");
         if (status) status.textContent = text;
-        button.dataset.copied = text ? "true" : "false";
         clearTimeout(Number(button.dataset.timer || 0));
         if (text) {
             button.dataset.timer = String(setTimeout(() => say(button, ""), 2500));

@@ -43,7 +43,7 @@ public sealed class MediaCardTests : BunitContext
         Assert.Equal($"https://cdn.example.com/media/{Hash}/700.jpg", card.Find($"input#media-7-700-jpg").GetAttribute("value"));
         Assert.Equal("Copy the 320 px WebP URL of a-rather-long-file-name-from-a-camera-IMG_20260101_123456.jpg",
             buttons[0].GetAttribute("aria-label"));
-        Assert.Single(card.FindAll("[data-copy-status][role=status]"), s => s.ParentElement == rows[0].QuerySelector(".row-actions"));
+        Assert.Single(card.FindAll("[data-copy-status][role=status]"), s => s.ParentElement == rows[0].QuerySelector(".cluster"));
     }
 
     [Fact]
