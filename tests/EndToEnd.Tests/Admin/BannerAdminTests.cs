@@ -68,7 +68,7 @@ public sealed class BannerAdminTests(BrowserFixture fixture)
 
             await row.GetByRole(AriaRole.Button, new() { Name = $"Unpublish {headline}" }).ClickAsync();
             await staff.WaitForURLAsync("**/admin/marketing/banners?done=unpublish");
-            Assert.Equal("Unpublished", await staff.Locator("tr", new() { HasText = headline }).Locator("[data-testid=banner-status]").InnerTextAsync());
+            await Assertions.Expect(staff.Locator("tr", new() { HasText = headline }).Locator("[data-testid=banner-status]")).ToHaveTextAsync("Unpublished");
 
             await shopper.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.NetworkIdle });
             Assert.Equal("Gear for every peak", await ShopperPages.HeadingAsync(shopper, "Gear for every peak"));

@@ -29,7 +29,7 @@ public sealed partial class AddToCartTests(BrowserFixture fixture)
 
         await toast.GetByRole(AriaRole.Link, new() { Name = "View cart" }).ClickAsync();
         await page.WaitForURLAsync(CartPattern());
-        Assert.Contains("E2E toast lantern", await page.Locator(".cart-lines").InnerTextAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator(".cart-lines")).ToContainTextAsync("E2E toast lantern");
         Assert.Equal("3", await page.Locator("input[name=quantity]").InputValueAsync());
     }
 
@@ -47,7 +47,7 @@ public sealed partial class AddToCartTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
 
         await page.WaitForURLAsync(new Regex("cart_error=stock"));
-        Assert.Contains("Only 20 left in stock", await page.Locator("[role=alert]").First.InnerTextAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[role=alert]").First).ToContainTextAsync("Only 20 left in stock");
         Assert.Equal(0, await page.Locator(".toast-cart:visible").CountAsync());
     }
 
@@ -64,7 +64,7 @@ public sealed partial class AddToCartTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
 
         await page.WaitForURLAsync(CartPattern());
-        Assert.Contains("E2E no-script lantern", await page.Locator(".cart-lines").InnerTextAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator(".cart-lines")).ToContainTextAsync("E2E no-script lantern");
         Assert.Equal("2", await page.Locator(".cart-count").First.InnerTextAsync());
     }
 

@@ -34,6 +34,7 @@ public sealed class FullJourneyTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         // The form posts its fields in its own order: each filter is in the URL, in any order.
         await page.WaitForURLAsync(new Regex("^(?=.*[?&]stock=1)(?=.*[?&]sort=price-asc)"));
+        await Assertions.Expect(page.Locator(".active-filters")).ToContainTextAsync("In stock only");
 
         // Product page: pick the first in-stock product with more than a couple left.
         var card = page.Locator(".product-card", new() { Has = page.Locator(".stock-in-stock") }).First;
@@ -54,14 +55,15 @@ public sealed class FullJourneyTests(BrowserFixture fixture)
         }
         await page.WaitForURLAsync(new Regex("/cart$"));
         await Assertions.Expect(page.Locator(".cart-lines")).ToContainTextAsync(name);
-        Assert.Equal("2", await page.Locator(".cart-count").InnerTextAsync());
+        await Assertions.Expect(page.Locator(".cart-count")).ToHaveTextAsync("2");
 
         // Search (with a typo) still works with a cart, and keeps it.
         await page.GetByLabel("Search products").FillAsync("kettel");
         await page.GetByLabel("Search products").PressAsync("Enter");
         await page.WaitForURLAsync(new Regex("/search\\?q=kettel"));
-        Assert.True(await page.Locator(".product-card").CountAsync() > 0);
-        Assert.Equal("2", await page.Locator(".cart-count").InnerTextAsync());
+        await Assertions.Expect(page.Locator(".alert-info")).ToContainTextAsync("kettle");
+        await Assertions.Expect(page.Locator(".product-card")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".cart-count")).ToHaveTextAsync("2");
 
         // Checkout as a guest with the test card.
         await page.GotoAsync("/cart");

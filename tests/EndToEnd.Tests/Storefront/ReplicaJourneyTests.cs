@@ -34,6 +34,8 @@ public sealed class ReplicaJourneyTests(BrowserFixture fixture, ITestOutputHelpe
             await page.GotoAsync("/");
             await page.Locator(".category-list a", new() { HasText = "Kitchen" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/c/kitchen$"));
+            // With JavaScript, enhanced navigation patches the page after the URL changes: wait for the content.
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Kitchen");
             var card = page.Locator(".product-card", new() { Has = page.Locator(".stock-in-stock") }).First;
             var name = (await card.Locator(".product-name").TextContentAsync())!.Trim();
             await card.Locator("a.product-link").ClickAsync();
@@ -44,7 +46,8 @@ public sealed class ReplicaJourneyTests(BrowserFixture fixture, ITestOutputHelpe
             // With JavaScript the cart comes in a toast; its link leads on to the cart.
             await page.Locator(".toast-cart").GetByRole(AriaRole.Link, new() { Name = "View cart" }).ClickAsync();
             await page.WaitForURLAsync(new Regex("/cart$"));
-            Assert.Equal("2", await page.Locator(".cart-count").InnerTextAsync());
+            await Assertions.Expect(page.Locator(".cart-lines")).ToContainTextAsync(name);
+            await Assertions.Expect(page.Locator(".cart-count")).ToHaveTextAsync("2");
 
             // Sign up and in: the guest cart comes along into the account.
             var email = $"replicas-{replicas}-{Guid.NewGuid():N}@example.com";

@@ -28,7 +28,7 @@ public sealed class StorefrontJourneyTests(BrowserFixture fixture)
         // The form posts its fields in its own order: each filter is in the URL, in any order.
         await page.WaitForURLAsync(new Regex("^(?=.*[?&]brand=summitcraft)(?=.*[?&]stock=1)(?=.*[?&]sort=price-asc)"));
 
-        Assert.NotEqual(unfiltered, await page.Locator(".result-count").InnerTextAsync());
+        await Assertions.Expect(page.Locator(".result-count")).Not.ToHaveTextAsync(unfiltered);
         var brands = await page.Locator(".product-card .product-brand").AllTextContentsAsync();
         Assert.NotEmpty(brands);
         Assert.All(brands, b => Assert.Equal("Summitcraft", b));
@@ -67,8 +67,8 @@ public sealed class StorefrontJourneyTests(BrowserFixture fixture)
         await page.GetByLabel("Search products").PressAsync("Enter");
         await page.WaitForURLAsync(new Regex("/search\\?q=kettel"));
 
-        Assert.Contains("kettle", await page.Locator(".alert-info").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.True(await page.Locator(".product-card").CountAsync() > 0);
+        await Assertions.Expect(page.Locator(".alert-info")).ToContainTextAsync("kettle");
+        await Assertions.Expect(page.Locator(".product-card")).Not.ToHaveCountAsync(0);
         Assert.Equal("Kettle", await page.Locator(".product-card mark").First.InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath($"search-js-{javaScript}") });
     }
