@@ -30,6 +30,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
 
+        // A page's first render on a cold replica can take seconds on 2 shared cores (CI): expectations retry longer
+        // than Playwright's 5 s default before they call a slow page a wrong one.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
