@@ -115,7 +115,8 @@ internal static class AccountHosting
     /// <summary>Sign-in, sign-out and registration endpoints.</summary>
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost("/account/logout", LogoutAsync);
+        // Posted from the header of shared cached pages, which carry no per-user token: the cross-origin guard is its defence (ADR 19).
+        app.MapPost("/account/logout", LogoutAsync).DisableAntiforgery();
         app.MapPost("/account/sign-out-everywhere", SignOutEverywhereAsync).RequireAuthorization();
     }
 
@@ -141,9 +142,11 @@ internal static class AccountHosting
         return app;
     }
 
-    /// <summary>Signs out (POST only, antiforgery-checked since it binds a form) and goes home. The session store forgets the session.</summary>
-    internal static async Task<IResult> LogoutAsync([FromForm] string? returnUrl, SignInManager<ShopUser> signIn)
+    /// <summary>Signs out (POST only, origin-checked) and goes home. The session store forgets the session.</summary>
+    internal static async Task<IResult> LogoutAsync(HttpRequest request, SignInManager<ShopUser> signIn)
     {
+        // Read by hand: the framework's form binding refuses an empty body (a form with only its button) with a 400.
+        var returnUrl = request.HasFormContentType ? (await request.ReadFormAsync(request.HttpContext.RequestAborted))["returnUrl"].ToString() : null;
         await signIn.SignOutAsync();
         return CartHosting.SeeOther(LocalUrl.OrDefault(returnUrl, "/"));
     }

@@ -61,9 +61,14 @@ internal static class CartHosting
         }
         if (json)
         {
-            return result.Succeeded
-                ? TypedResults.Ok(new AddedToCart(await carts.CountAsync(cartId!)))
-                : TypedResults.UnprocessableEntity(new CartRefusal(result.Code, ErrorUrl(back, result)));
+            if (!result.Succeeded)
+            {
+                return TypedResults.UnprocessableEntity(new CartRefusal(result.Code, ErrorUrl(back, result)));
+            }
+            var count = await carts.CountAsync(cartId!);
+            // The shopper stays on the page: the next one they open comes from the cache with this count (ADR 19).
+            ShopperViewCookie.Report(http, new ShopperView(http.User.Identity?.IsAuthenticated == true, count));
+            return TypedResults.Ok(new AddedToCart(count));
         }
         if (result.Succeeded)
         {

@@ -22,13 +22,20 @@ public sealed record PageCacheOptions
     /// <summary>Memory for cached pages per replica; the least recently used go first.</summary>
     [Range(1, long.MaxValue)]
     public long SizeLimitBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Life of the <c>ps_view</c> cookie that lets cart holders and signed-in shoppers share cached pages. A change made
+    /// on this device replaces it at once; one made on another device (a signed-in shopper's shared cart) shows in the
+    /// header after at most this long, or at the next cart, checkout or account page.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan ShopperViewLifetime { get; init; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>
-/// Whole-page caching for shoppers who carry no state (ADR 6): a visitor without a cart, sign-in or
-/// read-your-writes cookie gets the same home, category, search and product page as every other such
-/// visitor, so each replica renders it once and serves the bytes until a write invalidates the data
-/// it shows. Pages are tagged with the cache tags of everything they read (<see cref="CacheDependencies"/>);
+/// Whole-page caching (ADR 6, ADR 19): every shopper who sees the same header — a visitor, or a cart holder or
+/// signed-in shopper with the same sign-in state and item count — gets the same home, category, search and product
+/// page, so each replica renders it once per header and serves the bytes until a write invalidates the data it shows. Pages are tagged with the cache tags of everything they read (<see cref="CacheDependencies"/>);
 /// the cross-replica invalidation evicts exactly the pages that showed a changed product.
 /// </summary>
 internal static class PageCaching
@@ -49,19 +56,38 @@ internal static class PageCaching
             output.AddPolicy(Policy, new StorefrontPagePolicy(pages.Value));
         });
         builder.Services.AddSingleton<ICacheEvictionListener, PageCacheEvictor>();
+        builder.Services.AddSingleton<ShopperViewCookie>();
     }
 
-    /// <summary>The cookies that make a page personal: its cart count, account menu or read-your-writes routing.</summary>
-    internal static readonly string[] PersonalCookies =
-        [CartCookie.Name, AccountHosting.CookieName, CausalConsistencyMiddleware.CookieName];
-
-    internal static bool IsAnonymous(HttpRequest request) =>
-        !request.Headers.ContainsKey("Authorization")
-        && !PersonalCookies.Any(request.Cookies.ContainsKey);
+    /// <summary>A cart or a sign-in: the header shows them, so the page is the one for the shopper's <see cref="ShopperView"/>.</summary>
+    internal static bool HasShopperCookies(HttpRequest request) =>
+        request.Cookies.ContainsKey(CartCookie.Name) || request.Cookies.ContainsKey(AccountHosting.CookieName);
 
     /// <summary>
-    /// Cache only GET/HEAD from a visitor without personal cookies; store only a 200 that sets no cookie;
-    /// vary by the whole query string and by Blazor's enhanced navigation (it asks with its own Accept).
+    /// Which shared page this request may get: the visitor's without a cart or sign-in; with them, the page for the
+    /// header its <c>ps_view</c> cookie vouches for (ADR 19). Null means render for this shopper: no cookie yet (the
+    /// render sets it), one that contradicts the sign-in cookie, an <c>Authorization</c> header, or a read-your-writes
+    /// token (that shopper's reads go to the primary until the standby has their write).
+    /// </summary>
+    internal static ShopperView? SharedView(HttpRequest request)
+    {
+        if (request.Headers.ContainsKey("Authorization") || request.Cookies.ContainsKey(CausalConsistencyMiddleware.CookieName))
+        {
+            return null;
+        }
+        if (!HasShopperCookies(request))
+        {
+            return ShopperView.Visitor;
+        }
+        return ShopperViewCookie.Current(request.HttpContext) is { } view
+            && view.SignedIn == request.Cookies.ContainsKey(AccountHosting.CookieName)
+                ? view
+                : null;
+    }
+
+    /// <summary>
+    /// Cache only GET/HEAD that may get a shared page (<see cref="SharedView"/>); store only a 200 that sets no cookie;
+    /// vary by the shopper's view, the whole query string and Blazor's enhanced navigation (it asks with its own Accept).
     /// </summary>
     internal sealed class StorefrontPagePolicy(PageCacheOptions options) : IOutputCachePolicy
     {
@@ -70,9 +96,10 @@ internal static class PageCaching
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
         {
             var request = context.HttpContext.Request;
-            var cacheable = options.Enabled
-                && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-                && IsAnonymous(request);
+            var view = options.Enabled && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+                ? SharedView(request)
+                : null;
+            var cacheable = view is not null;
             context.EnableOutputCaching = true;
             context.AllowCacheLookup = cacheable;
             context.AllowCacheStorage = cacheable;
@@ -82,6 +109,7 @@ internal static class PageCaching
             context.CacheVaryByRules.VaryByHost = true;
             var enhanced = request.Headers.Accept.ToString().Contains(EnhancedNavigation, StringComparison.Ordinal);
             context.CacheVaryByRules.VaryByValues[EnhancedNavigation] = enhanced ? "1" : "0";
+            context.CacheVaryByRules.VaryByValues[ShopperViewCookie.Name] = view?.CacheKey ?? "";
             return ValueTask.CompletedTask;
         }
 

@@ -29,7 +29,7 @@ public static class StorefrontHosting
     /// <summary>
     /// The template's order: security headers, forwarded headers (from trusted proxies only), cookie policy, errors, HSTS, status pages, our headers,
     /// no new circuits while stopping, our cookies, the cross-origin guard,
-    /// authentication, the per-address rate limits, the page cache (after routing and before rendering), antiforgery.
+    /// the per-address rate limits, the page cache (after routing, before authentication and rendering), authentication, antiforgery.
     /// </summary>
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
@@ -50,10 +50,12 @@ public static class StorefrontHosting
         app.UseMiddleware<CausalConsistencyMiddleware>();
         app.UseMiddleware<CrossOriginGuard>();
         app.UseAccountSessions();
+        app.UseShopRateLimits();
+        // The page cache answers before authentication: a shared page needs no session lookup (ADR 19).
+        app.Use(ShopperViewCookie.InvokeAsync);
+        app.UseOutputCache();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseShopRateLimits();
-        app.UseOutputCache();
         app.UseAntiforgery();
         return app;
     }

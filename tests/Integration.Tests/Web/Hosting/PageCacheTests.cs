@@ -11,8 +11,8 @@ using PeakShop.Web.Hosting;
 namespace PeakShop.Integration.Tests.Web.Hosting;
 
 /// <summary>
-/// The whole-page cache for visitors without personal cookies (ADR 6): served from memory on a repeat,
-/// never for a shopper with a cart or an account, evicted exactly when a product a page shows changes.
+/// The whole-page cache (ADR 6, ADR 19): served from memory on a repeat, shared by every shopper who sees the same
+/// header (visitor, or cart count and sign-in), evicted exactly when a product a page shows changes.
 /// </summary>
 public sealed class PageCacheTests(ShopFactory factory) : IClassFixture<ShopFactory>
 {
@@ -35,26 +35,129 @@ public sealed class PageCacheTests(ShopFactory factory) : IClassFixture<ShopFact
     }
 
     [Fact]
-    public async Task ShopperWithACart_NeverGetsASharedPage()
+    public async Task CartHolders_WithTheSameCount_ShareOnePage_ThatShowsTheirCount()
     {
-        var product = await VisibleProductAsync(stock: 5);
-        using var shopper = ShopSession.Open(factory);
-        using var added = await shopper.AddToCartAsync(product.Id, "3", $"/p/{product.Slug}");
-        Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
+        var product = await VisibleProductAsync(stock: 9);
+        var page = $"/p/{product.Slug}";
         using var anonymous = factory.CreateCookielessClient();
-        // An anonymous visit fills the cache for this URL...
-        using var warm = await anonymous.GetAsync(new Uri($"/p/{product.Slug}", UriKind.Relative));
-        using var warmAgain = await anonymous.GetAsync(new Uri($"/p/{product.Slug}", UriKind.Relative));
-        Assert.True(warmAgain.Headers.Contains("Age"));
+        Assert.True(await CachedAfterAFewVisitsAsync(anonymous, page));
+        using var first = ShopSession.Open(factory);
+        using var second = ShopSession.Open(factory);
+        using var third = ShopSession.Open(factory);
+        (await first.AddToCartAsync(product.Id, "3", page)).Dispose();
+        (await second.AddToCartAsync(product.Id, "3", page)).Dispose();
+        (await third.AddToCartAsync(product.Id, "2", page)).Dispose();
 
-        // ...but the shopper's own visits are rendered for them, with their cart count.
-        for (var i = 0; i < 2; i++)
+        // The first visit after the add is rendered for the shopper (it sets ps_view); then the page of a 3-item header
+        // is shared by both shoppers with 3 items, never the visitor's page and never the 2-item one.
+        using (var rendered = await first.Client.GetAsync(new Uri(page, UriKind.Relative)))
         {
-            using var response = await shopper.Client.GetAsync(new Uri($"/p/{product.Slug}", UriKind.Relative));
-            Assert.False(response.Headers.Contains("Age"), "a page for a shopper with a cart is never from the shared cache");
+            Assert.False(rendered.Headers.Contains("Age"));
+            Assert.Contains(rendered.Headers.GetValues("Set-Cookie"), c => c.StartsWith(ShopperViewCookie.Name + "=", StringComparison.Ordinal));
+        }
+        Assert.True(await CachedAfterAFewVisitsAsync(first.Client, page));
+        using (var shared = await SecondVisitAsync(second.Client, page))
+        {
+            Assert.True(shared.Headers.Contains("Age"), "the second cart holder with 3 items gets the stored page");
+            Assert.Contains("aria-label=\"3 items\"", await shared.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.True(await CachedAfterAFewVisitsAsync(third.Client, page));
+        using (var two = await third.Client.GetAsync(new Uri(page, UriKind.Relative)))
+        {
+            Assert.Contains("aria-label=\"2 items\"", await two.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var visitor = await anonymous.GetAsync(new Uri(page, UriKind.Relative)))
+        {
+            Assert.Contains("aria-label=\"0 items\"", await visitor.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task CartHolder_WhoAddsMore_NeverSeesTheOldCount()
+    {
+        var product = await VisibleProductAsync(stock: 9);
+        var page = $"/p/{product.Slug}";
+        using var shopper = ShopSession.Open(factory);
+        (await shopper.AddToCartAsync(product.Id, "1", page)).Dispose();
+        Assert.True(await CachedAfterAFewVisitsAsync(shopper.Client, page));
+
+        // The form post (303 to the cart) and the script's JSON post both change the count the next page shows.
+        (await shopper.AddToCartAsync(product.Id, "1", page)).Dispose();
+        using (var after = await shopper.Client.GetAsync(new Uri(page, UriKind.Relative)))
+        {
+            Assert.Contains("aria-label=\"2 items\"", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using var json = new HttpRequestMessage(HttpMethod.Post, "/cart/items")
+        {
+            Content = new FormUrlEncodedContent([new("productId", product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("quantity", "1"), new("returnUrl", page)]),
+        };
+        json.Headers.Accept.ParseAdd("application/json");
+        (await shopper.Client.SendAsync(json)).Dispose();
+        for (var visit = 0; visit < 3; visit++)
+        {
+            using var response = await shopper.Client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.Contains("aria-label=\"3 items\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        Assert.Contains("aria-label=\"0 items\"", await warmAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignedInShopper_GetsASharedPage_WithTheAccountMenu_AndCanSignOutFromIt()
+    {
+        var product = await VisibleProductAsync(stock: 9);
+        var page = $"/p/{product.Slug}";
+        using var shopper = ShopSession.Open(factory);
+        await shopper.RegisterAsync($"shared-page-{Guid.NewGuid():N}@example.com");
+
+        Assert.True(await CachedAfterAFewVisitsAsync(shopper.Client, page));
+        using var shared = await shopper.Client.GetAsync(new Uri(page, UriKind.Relative));
+        var html = await shared.Content.ReadAsStringAsync();
+        Assert.Contains("Your orders", html, StringComparison.Ordinal);
+        // Shared bytes: nothing of this shopper's, no antiforgery token for anyone else to replay.
+        Assert.DoesNotContain("__RequestVerificationToken", html, StringComparison.Ordinal);
+
+        using var signOut = await shopper.Client.PostAsync(new Uri("/account/logout", UriKind.Relative), new FormUrlEncodedContent([new("returnUrl", "/")]));
+        Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);
+        using var afterwards = await shopper.Client.GetAsync(new Uri(page, UriKind.Relative));
+        Assert.Contains("Sign in", await afterwards.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Your orders", await afterwards.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgedViewCookie_GetsThePageRenderedForTheShopper()
+    {
+        var product = await VisibleProductAsync(stock: 9);
+        using var client = factory.CreateCookielessClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/p/{product.Slug}");
+        // A signed-in view without a sign-in, typed by hand: not a page of the signed-in header.
+        request.Headers.Add("Cookie", $"{CartCookie.Name}=not-a-cart; {ShopperViewCookie.Name}=s7");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.False(response.Headers.Contains("Age"));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("aria-label=\"0 items\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Your orders", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Visits until a visit comes from the page cache (the first sets the view cookie, the next stores the page).</summary>
+    private static async Task<bool> CachedAfterAFewVisitsAsync(HttpClient client, string page)
+    {
+        // Right after a sign-in the read-your-writes cookie keeps pages personal until the standby has the write.
+        for (var visit = 0; visit < 20; visit++)
+        {
+            if (await IsCachedAsync(client, new Uri(page, UriKind.Relative)))
+            {
+                return true;
+            }
+            await Task.Delay(visit < 3 ? 0 : 100);
+        }
+        return false;
+    }
+
+    private static async Task<HttpResponseMessage> SecondVisitAsync(HttpClient client, string page)
+    {
+        (await client.GetAsync(new Uri(page, UriKind.Relative))).Dispose();
+        return await client.GetAsync(new Uri(page, UriKind.Relative));
     }
 
     [Fact]

@@ -11,17 +11,48 @@ public sealed class PageCachingTests
     private readonly PageCaching.StorefrontPagePolicy _policy = new(new PageCacheOptions { Expiration = TimeSpan.FromSeconds(30) });
 
     [Theory]
-    [InlineData("ps_cart")]
-    [InlineData("ps_auth")]
-    [InlineData("ps_lsn")]
-    public async Task Request_WithAPersonalCookie_NeitherReadsNorFillsTheCache(string cookie)
+    [InlineData("ps_lsn=x", null)]
+    [InlineData("ps_lsn=x; ps_cart=x", "g2")]
+    [InlineData("ps_cart=x", null)]
+    [InlineData("ps_auth=x", null)]
+    [InlineData("ps_auth=x", "g2")]
+    [InlineData("ps_cart=x", "s2")]
+    public async Task Request_ThatMustBeRenderedForItsShopper_NeitherReadsNorFillsTheCache(string cookies, string? view)
     {
-        var context = Context("GET", cookie: $"{cookie}=x");
+        // No view yet (the render sets it), one that contradicts the sign-in cookie, or a read-your-writes token.
+        var context = Context("GET", cookie: cookies, view: view);
 
         await _policy.CacheRequestAsync(context, default);
 
         Assert.False(context.AllowCacheLookup);
         Assert.False(context.AllowCacheStorage);
+    }
+
+    [Fact]
+    public async Task Request_WithAnAuthorizationHeader_IsRenderedForItsCaller()
+    {
+        var context = Context("GET");
+        context.HttpContext.Request.Headers.Authorization = "Bearer x";
+
+        await _policy.CacheRequestAsync(context, default);
+
+        Assert.False(context.AllowCacheLookup);
+    }
+
+    [Theory]
+    [InlineData("ps_cart=x", "g3", "g3")]
+    [InlineData("ps_auth=x", "s0", "s0")]
+    [InlineData("ps_auth=x; ps_cart=x", "s12", "s12")]
+    [InlineData("unrelated=1", null, "g0")]
+    [InlineData("unrelated=1", "s5", "g0")]
+    public async Task ShopperWhoseHeaderIsKnown_SharesThePageOfThatHeader(string cookies, string? view, string variant)
+    {
+        var context = Context("GET", cookie: cookies, view: view);
+
+        await _policy.CacheRequestAsync(context, default);
+
+        Assert.True(context.AllowCacheLookup && context.AllowCacheStorage);
+        Assert.Equal(variant, context.CacheVaryByRules.VaryByValues[ShopperViewCookie.Name]);
     }
 
     [Fact]
@@ -94,10 +125,12 @@ public sealed class PageCachingTests
         Assert.False(context.AllowCacheStorage);
     }
 
-    private static OutputCacheContext Context(string method, string? cookie = null, string? accept = null)
+    private static OutputCacheContext Context(string method, string? cookie = null, string? accept = null, string? view = null)
     {
         var services = new ServiceCollection().AddScoped<CacheDependencies>().BuildServiceProvider().CreateScope().ServiceProvider;
         var http = new DefaultHttpContext { RequestServices = services };
+        // What ShopperViewCookie's middleware read from a genuine ps_view cookie.
+        http.Items[typeof(ShopperView)] = view is null ? null : ShopperViewCookie.Parse(view);
         http.Request.Method = method;
         if (cookie is not null)
         {
