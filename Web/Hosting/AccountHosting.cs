@@ -115,7 +115,7 @@ internal static class AccountHosting
     /// <summary>Sign-in, sign-out and registration endpoints.</summary>
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        // Posted from the header of shared cached pages, which carry no per-user token: the cross-origin guard is its defence (ADR 19).
+        // Posted from the header of shared cached pages, which carry no per-user token: the cross-origin guard is its defence (ADR 20).
         app.MapPost("/account/logout", LogoutAsync).DisableAntiforgery();
         app.MapPost("/account/sign-out-everywhere", SignOutEverywhereAsync).RequireAuthorization();
     }

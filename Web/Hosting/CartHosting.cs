@@ -66,7 +66,7 @@ internal static class CartHosting
                 return TypedResults.UnprocessableEntity(new CartRefusal(result.Code, ErrorUrl(back, result)));
             }
             var count = await carts.CountAsync(cartId!);
-            // The shopper stays on the page: the next one they open comes from the cache with this count (ADR 19).
+            // The shopper stays on the page: the next one they open comes from the cache with this count (ADR 20).
             ShopperViewCookie.Report(http, new ShopperView(http.User.Identity?.IsAuthenticated == true, count));
             return TypedResults.Ok(new AddedToCart(count));
         }

@@ -33,7 +33,7 @@ public sealed record PageCacheOptions
 }
 
 /// <summary>
-/// Whole-page caching (ADR 6, ADR 19): every shopper who sees the same header — a visitor, or a cart holder or
+/// Whole-page caching (ADR 6, ADR 20): every shopper who sees the same header — a visitor, or a cart holder or
 /// signed-in shopper with the same sign-in state and item count — gets the same home, category, search and product
 /// page, so each replica renders it once per header and serves the bytes until a write invalidates the data it shows. Pages are tagged with the cache tags of everything they read (<see cref="CacheDependencies"/>);
 /// the cross-replica invalidation evicts exactly the pages that showed a changed product.
@@ -65,7 +65,7 @@ internal static class PageCaching
 
     /// <summary>
     /// Which shared page this request may get: the visitor's without a cart or sign-in; with them, the page for the
-    /// header its <c>ps_view</c> cookie vouches for (ADR 19). Null means render for this shopper: no cookie yet (the
+    /// header its <c>ps_view</c> cookie vouches for (ADR 20). Null means render for this shopper: no cookie yet (the
     /// render sets it), one that contradicts the sign-in cookie, an <c>Authorization</c> header, or a read-your-writes
     /// token (that shopper's reads go to the primary until the standby has their write).
     /// </summary>

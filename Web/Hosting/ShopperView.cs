@@ -7,7 +7,7 @@ namespace PeakShop.Web.Hosting;
 
 /// <summary>
 /// All that a catalog page shows of its shopper: signed in or not, and how many items the cart holds (the header's
-/// account links and cart badge). Shoppers who see the same header share one cached page (ADR 19).
+/// account links and cart badge). Shoppers who see the same header share one cached page (ADR 20).
 /// </summary>
 internal readonly record struct ShopperView(bool SignedIn, int CartCount)
 {

@@ -51,7 +51,7 @@ public static class StorefrontHosting
         app.UseMiddleware<CrossOriginGuard>();
         app.UseAccountSessions();
         app.UseShopRateLimits();
-        // The page cache answers before authentication: a shared page needs no session lookup (ADR 19).
+        // The page cache answers before authentication: a shared page needs no session lookup (ADR 20).
         app.Use(ShopperViewCookie.InvokeAsync);
         app.UseOutputCache();
         app.UseAuthentication();

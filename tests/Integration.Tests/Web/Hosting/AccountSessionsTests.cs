@@ -289,7 +289,7 @@ public sealed class AccountSessionsTests(ShopFactory factory, TwoReplicas replic
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         var antiforgery = (form.Headers.TryGetValues("Set-Cookie", out var set) ? set : [])
             .Select(c => c.Split(';')[0]).Where(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
-        // Forms on personal pages carry a token; the header's sign-out form does not (it is on shared pages, ADR 19).
+        // Forms on personal pages carry a token; the header's sign-out form does not (it is on shared pages, ADR 20).
         var html = await form.Content.ReadAsStringAsync();
         if (html.Contains("__RequestVerificationToken", StringComparison.Ordinal))
         {

@@ -11,7 +11,7 @@ using PeakShop.Web.Hosting;
 namespace PeakShop.Integration.Tests.Web.Hosting;
 
 /// <summary>
-/// The whole-page cache (ADR 6, ADR 19): served from memory on a repeat, shared by every shopper who sees the same
+/// The whole-page cache (ADR 6, ADR 20): served from memory on a repeat, shared by every shopper who sees the same
 /// header (visitor, or cart count and sign-in), evicted exactly when a product a page shows changes.
 /// </summary>
 public sealed class PageCacheTests(ShopFactory factory) : IClassFixture<ShopFactory>

@@ -73,7 +73,7 @@ public sealed class RedirectTargetTests(RedirectReplica replica) : IClassFixture
     {
         using var shopper = replica.Session();
         await shopper.RegisterAsync($"signout-{Guid.NewGuid():N}@example.com", Password);
-        // The header's sign-out form carries no token (it is on shared cached pages, ADR 19).
+        // The header's sign-out form carries no token (it is on shared cached pages, ADR 20).
         using var response = await shopper.Client.PostAsync(new Uri("/account/logout", UriKind.Relative), new FormUrlEncodedContent([new("returnUrl", returnUrl)]));
 
         AssertShortLocalRedirect(response, HttpStatusCode.SeeOther);
