@@ -8,14 +8,19 @@ cd "$(dirname "$0")"
 ROOT=$PWD
 
 export PEAKSHOP_INSTANCE=test
-export PG_PRIMARY_PORT=${TEST_PG_PRIMARY_PORT:-56432}
-export PG_STANDBY_PORT=${TEST_PG_STANDBY_PORT:-56433}
-export REDIS_PORT=${TEST_REDIS_PORT:-57379}
-export SMTP_PORT=${TEST_SMTP_PORT:-57025}
-export SMTP_UI_PORT=${TEST_SMTP_UI_PORT:-57080}
+# Every fixed port is below Linux's ephemeral range (32768+, the source ports of outgoing connections) and below the
+# range TestPorts hands out (20000-32000): the CDN origin is started and stopped by several test classes, and a
+# connection that took its port in between made every CDN test fail with "address in use".
+export PG_PRIMARY_PORT=${TEST_PG_PRIMARY_PORT:-16432}
+export PG_STANDBY_PORT=${TEST_PG_STANDBY_PORT:-16433}
+export REDIS_PORT=${TEST_REDIS_PORT:-17379}
+export SMTP_PORT=${TEST_SMTP_PORT:-17025}
+export SMTP_UI_PORT=${TEST_SMTP_UI_PORT:-17080}
+# The load-test smoke (loadtest/run.sh smoke): nginx on this port, two Web replicas on the next two.
+LOADTEST_PORT=${TEST_LOADTEST_PORT:-17190}
 # The CDN edge and the port of the origin behind it, where the CDN tests start their own Web process.
-export CDN_PORT=${TEST_CDN_PORT:-58081}
-export CDN_ORIGIN_PORT=${TEST_CDN_ORIGIN_PORT:-58090}
+export CDN_PORT=${TEST_CDN_PORT:-18081}
+export CDN_ORIGIN_PORT=${TEST_CDN_ORIGIN_PORT:-18090}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 PLATFORM="$ROOT/deploy/local/platform.sh"
 RESULTS="$ROOT/.local/test/results"
@@ -27,7 +32,13 @@ die() { printf '[test] %s\n' "$*" >&2; exit 1; }
 command -v dotnet >/dev/null || die "the .NET 10 SDK is required (dotnet not on PATH)"
 "$ROOT/deploy/local/install-deps.sh" || die "missing system packages (see above)"
 
-cleanup() { "$PLATFORM" stop >/dev/null 2>&1 || true; }
+loadtest_stop() {
+  [[ -n "${TOPO_DIR:-}" ]] || return 0
+  for n in 1 2; do replica_stop "$n" TERM 30 >/dev/null 2>&1 || true; done
+  nginx_stop >/dev/null 2>&1 || true
+  rm -f "$TOPO_DIR/topology.env"
+}
+cleanup() { loadtest_stop; "$PLATFORM" stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -82,12 +93,44 @@ for project in "${PROJECTS[@]}"; do
   fi
 done
 
+# The load-test smoke: ~20 s of the Artillery shopper mix (loadtest/scenarios.yml, its smoke thresholds) against
+# two Web replicas (the Debug build just tested) behind nginx, rendered by deploy/local/topology.sh as ./run.sh does.
+run_loadtest_smoke() (
+  export WEB_REPLICAS=2 WEB_BASE_PORT=$((LOADTEST_PORT + 1)) PORT=$LOADTEST_PORT WEB_PUBLISH="$ROOT/artifacts/bin/Web/debug"
+  export ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning
+  # One client address registers and signs in many times: limits as the other test hosts have (TestRateLimits).
+  for rule in SignInPerIp SignInPerAccountAndIp SignInPerAccount SignInPerKnownDevice RegisterPerIp RegisterPerEmail \
+    ForgotPasswordPerIp ForgotPasswordPerEmail CheckoutPerCart SearchPerIp SuggestPerIp CartCreationPerIp; do
+    export "RateLimits__${rule}__PermitLimit=1000000"
+  done
+  for n in 1 2; do replica_start "$n" || return 1; done
+  for n in 1 2; do replica_wait_ready "$n" 180 || return 1; done
+  nginx_render && nginx_start || return 1
+  "$ROOT/loadtest/run.sh" smoke --target "http://127.0.0.1:$LOADTEST_PORT" --out "$RESULTS/loadtest-smoke"
+)
+say "running the load-test smoke (loadtest/run.sh smoke)"
+# shellcheck source=deploy/local/topology.sh
+source "$ROOT/deploy/local/topology.sh"
+if run_loadtest_smoke 2>&1 | tee "$RESULTS/loadtest-smoke.log"; then
+  printf 'loadtest-smoke\t1 passed, 0 failed, 0 skipped\n' >> "$RESULTS/summary.tsv"
+  total_passed=$((total_passed + 1))
+else
+  printf 'loadtest-smoke\t0 passed, 1 failed, 0 skipped (%s)\n' "$RESULTS/loadtest-smoke/report.md" >> "$RESULTS/summary.tsv"
+  total_failed=$((total_failed + 1))
+  failed_projects+=(loadtest-smoke)
+fi
+loadtest_stop
+
 echo
 say "summary"
 while IFS=$'\t' read -r name line; do
   printf '  %-20s %s\n' "$name" "$line"
 done < "$RESULTS/summary.tsv"
 if [[ ${#failed_projects[@]} -gt 0 ]]; then
+  # The failed tests with the start of their messages, last, so the tail of a CI log names them.
+  for name in "${failed_projects[@]}"; do
+    [[ -f "$RESULTS/$name.log" ]] && grep -E -A8 '^\s+Failed [A-Za-z_]' "$RESULTS/$name.log" | cut -c1-300 | head -60
+  done
   say "FAILED: ${failed_projects[*]}"
 fi
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

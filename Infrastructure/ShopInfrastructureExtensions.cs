@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PeakShop.Infrastructure.Api;
 using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Cart;
 using PeakShop.Infrastructure.Catalog;
@@ -36,7 +37,34 @@ public static class ShopInfrastructureExtensions
     {
         var services = builder.Services;
         services.TryAddTimeProvider();
+        builder.AddShopData();
+        services.AddDataProtection()
+            .SetApplicationName(ApplicationName)
+            .PersistKeysToDbContext<ShopDbContext>();
+        builder.AddShopIdentity();
+        builder.AddShopRedis();
 
+        builder.AddShopCaching();
+        builder.AddCatalogServices();
+        builder.AddCartServices();
+        builder.AddAccountSessions();
+        builder.AddOrderingServices();
+        builder.AddShopCdn();
+        builder.AddShopMedia();
+        builder.AddMarketingServices();
+        builder.AddApiKeys();
+
+        services.AddHealthChecks()
+            .AddCheck<PrimaryHealthCheck>("primary", tags: [ShopHealthChecks.ReadyTag])
+            .AddCheck<StandbyHealthCheck>("standby", tags: [ShopHealthChecks.ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [ShopHealthChecks.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>The primary and the replica-aware read contexts, with their routing, resilience and text-bound interceptors.</summary>
+    private static IHostApplicationBuilder AddShopData(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
@@ -54,6 +82,7 @@ public static class ShopInfrastructureExtensions
         services.AddSingleton<DbRoleInterceptor>();
         services.AddSingleton<WalPositionInterceptor>();
         services.AddSingleton<ConnectionResilienceInterceptor>();
+        services.AddSingleton<PrimaryAvailabilityInterceptor>();
         services.AddSingleton<TextBoundsInterceptor>();
         services.AddSingleton<StandbyMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StandbyMonitor>());
@@ -71,6 +100,7 @@ public static class ShopInfrastructureExtensions
                     sp.GetRequiredService<DbRoleInterceptor>(),
                     sp.GetRequiredService<WalPositionInterceptor>(),
                     sp.GetRequiredService<ConnectionResilienceInterceptor>(),
+                    sp.GetRequiredService<PrimaryAvailabilityInterceptor>(),
                     sp.GetRequiredService<TextBoundsInterceptor>());
             ShopModelOptions.Apply(options);
         });
@@ -81,11 +111,13 @@ public static class ShopInfrastructureExtensions
             return context;
         });
         services.AddScoped(sp => sp.GetRequiredService<ReadRouter>().CreateContext(sp.GetRequiredService<ReadConsistency>()));
+        return builder;
+    }
 
-        services.AddDataProtection()
-            .SetApplicationName(ApplicationName)
-            .PersistKeysToDbContext<ShopDbContext>();
-
+    /// <summary>Identity's user and role stores on the primary, for shoppers and staff alike.</summary>
+    private static IHostApplicationBuilder AddShopIdentity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
         services.AddIdentityCore<ShopUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -99,7 +131,13 @@ public static class ShopInfrastructureExtensions
             .AddSignInManager()
             .AddUserManager<ShopUserManager>()
             .AddDefaultTokenProviders();
+        return builder;
+    }
 
+    /// <summary>One Redis connection for the process (sessions, carts, cache L2, invalidation), and the distributed cache on it.</summary>
+    private static IHostApplicationBuilder AddShopRedis(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
         var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379";
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
@@ -107,26 +145,14 @@ public static class ShopInfrastructureExtensions
             // Start even when Redis is down; it is reported as degraded and reconnects by itself.
             options.AbortOnConnectFail = false;
             options.ConnectTimeout = 2000;
+            // While Redis is down a command fails at once instead of waiting in the backlog for the 5 s timeout:
+            // every page with a cart cookie reads the cart count, and would otherwise take 5 s (ADR 19).
+            options.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddStackExchangeRedisCache(options => options.InstanceName = "peakshop:");
         services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((options, multiplexer) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer));
-
-        builder.AddShopCaching();
-        builder.AddCatalogServices();
-        builder.AddCartServices();
-        builder.AddAccountSessions();
-        builder.AddOrderingServices();
-        builder.AddShopCdn();
-        builder.AddShopMedia();
-        builder.AddMarketingServices();
-
-        services.AddHealthChecks()
-            .AddCheck<PrimaryHealthCheck>("primary", tags: [ShopHealthChecks.ReadyTag])
-            .AddCheck<StandbyHealthCheck>("standby", tags: [ShopHealthChecks.ReadyTag])
-            .AddCheck<RedisHealthCheck>("redis", tags: [ShopHealthChecks.ReadyTag]);
-
         return builder;
     }
 

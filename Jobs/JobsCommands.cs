@@ -15,10 +15,10 @@ namespace PeakShop.Jobs;
 
 public static class JobsCommandsRegistration
 {
-    public static IHostApplicationBuilder AddShopJobs(this IHostApplicationBuilder builder)
+    /// <summary>What the one-off deploy steps (migrate, seed, create-staff) need beyond the worker's services.</summary>
+    public static IHostApplicationBuilder AddShopJobsCommands(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<CatalogSeeder>();
-        builder.AddShopJobsServer();
         return builder;
     }
 }

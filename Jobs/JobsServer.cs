@@ -21,7 +21,7 @@ public static class JobsServerRegistration
     /// </summary>
     public static IHostApplicationBuilder AddShopJobsServer(this IHostApplicationBuilder builder)
     {
-        builder.AddShopBackgroundJobs();
+        builder.AddShopJobsClient();
         // The stored sitemap's links start with the same public address as Web's (one setting, Shop:PublicBaseUrl).
         builder.AddPublicSite();
         builder.Services.AddOptions<SmtpOptions>().ValidateOnStart();

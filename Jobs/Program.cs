@@ -13,7 +13,8 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 });
 builder.AddShopInfrastructure();
 builder.AddShopTelemetry("peakshop-jobs");
-builder.AddShopJobs();
+builder.AddShopJobsCommands();
+builder.AddShopJobsServer();
 using var host = builder.Build();
 
 return command switch

@@ -1,5 +1,5 @@
 # The bench platform instance, sourced by every bench/run-*.sh: one set of ports for one instance's data, away
-# from ./run.sh's (55432…, 8081) and ./test.sh's (56432…, 58081). Each may be overridden from the environment.
+# from ./run.sh's (55432…, 8081) and ./test.sh's (16432…, 18081). Each may be overridden from the environment.
 export PEAKSHOP_INSTANCE=${PEAKSHOP_INSTANCE:-bench}
 export PG_PRIMARY_PORT=${PG_PRIMARY_PORT:-58432} PG_STANDBY_PORT=${PG_STANDBY_PORT:-58433} REDIS_PORT=${REDIS_PORT:-59379}
 export SMTP_PORT=${SMTP_PORT:-59025} SMTP_UI_PORT=${SMTP_UI_PORT:-59080}

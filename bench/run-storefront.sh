@@ -23,7 +23,7 @@ done
 
 source "$ROOT/bench/instance.sh"
 WEB_PORT=${WEB_PORT:-58080}
-# Not 58081: ./test.sh's CDN edge.
+# Not 18081: ./test.sh's CDN edge.
 FLOOR_PORT=${FLOOR_PORT:-58082}
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench"
 PLATFORM="$ROOT/deploy/local/platform.sh"

@@ -11,7 +11,7 @@ internal static class CachingRegistration
     private const string L2Key = "peakshop:hybrid-l2";
 
     /// <summary>HybridCache (memory + Redis) and cross-replica invalidation by tag.</summary>
-    public static void AddShopCaching(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopCaching(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ShopCacheOptions>()
             .BindConfiguration(ShopCacheOptions.Section)
@@ -36,5 +36,6 @@ internal static class CachingRegistration
         builder.Services.AddSingleton<RedisCacheInvalidator>();
         builder.Services.AddSingleton<IShopCacheInvalidator>(sp => sp.GetRequiredService<RedisCacheInvalidator>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisCacheInvalidator>());
+        return builder;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
@@ -89,8 +90,20 @@ public sealed class CatalogReader(
         {
             return null;
         }
+        var product = await GetProductByIdAsync(id, cancellationToken);
+        // A renamed product keeps its id: the old slug must not show it.
+        return product?.Slug == slug ? product : null;
+    }
+
+    /// <summary>A listed (not archived) product by id, from the same per-product entry the product page reads.</summary>
+    public async Task<ProductDetail?> GetProductByIdAsync(int id, CancellationToken cancellationToken = default)
+    {
+        if (id <= 0)
+        {
+            return null;
+        }
         dependencies.Add(ProductTags(id));
-        var product = await cache.GetOrCreateAsync("catalog:product:" + id, id, async (productId, ct) =>
+        return await cache.GetOrCreateAsync("catalog:product:" + id, id, async (productId, ct) =>
                 await db.Products.Listed().Where(p => p.Id == productId)
                     .Select(p => new ProductDetail(p.Id, p.Sku, p.Slug, p.Name, p.Description, p.Price, p.Currency, p.Stock,
                         p.Brand!.Name, p.CategoryId,
@@ -98,8 +111,6 @@ public sealed class CatalogReader(
                         p.UpdatedAt))
                     .FirstOrDefaultAsync(ct),
             tags: ProductTags(id), cancellationToken: cancellationToken);
-        // A renamed product keeps its id: the old slug must not show it.
-        return product?.Slug == slug ? product : null;
     }
 
     /// <summary>Products of the same category, closest in price.</summary>
@@ -179,7 +190,8 @@ public sealed class CatalogReader(
 
         var key = $"catalog:listing:{category.Id}:{query.FilterKey()}:p={query.Page}:a={query.After}:b={query.Before}";
         var page = await cache.GetOrCreateAsync(key, (categoryIds, query),
-            async (state, ct) => await LoadPageAsync(state.categoryIds, state.query, ct), ListingEntry, tags, cancellationToken);
+            async (state, ct) => await LoadPageAsync(state.categoryIds[0].ToString(CultureInfo.InvariantCulture), state.categoryIds, state.query, ct),
+            ListingEntry, tags, cancellationToken);
 
         var pageCount = Math.Max(1, (page.Total + ListingQuery.PageSize - 1) / ListingQuery.PageSize);
         return new CategoryListing(
@@ -196,17 +208,35 @@ public sealed class CatalogReader(
             page.NextCursor);
     }
 
+    /// <summary>
+    /// The whole catalog as one listing, with the category page's filters, sorts and keyset cursors (the API's product
+    /// list without a category). Tagged <c>catalog</c>, which every product and category write invalidates.
+    /// </summary>
+    public async Task<ProductListing> GetListingAsync(ListingQuery query, CancellationToken cancellationToken = default)
+    {
+        dependencies.Add(CatalogOnly);
+        var facets = await cache.GetOrCreateAsync("catalog:facets:all",
+            async ct => await db.Products.Listed().FacetsAsync(ct), ListingEntry, CatalogOnly, cancellationToken);
+        var key = $"catalog:listing:all:{query.FilterKey()}:p={query.Page}:a={query.After}:b={query.Before}";
+        var page = await cache.GetOrCreateAsync(key, query,
+            async (q, ct) => await LoadPageAsync("all", null, q, ct), ListingEntry, CatalogOnly, cancellationToken);
+        return new ProductListing(facets, query, await GetSummariesAsync(page.ProductIds, cancellationToken),
+            page.Total, page.PreviousCursor, page.NextCursor);
+    }
+
     private Task<CategoryFacets> LoadFacetsAsync(IReadOnlyList<int> categoryIds, CancellationToken ct) =>
         db.Products.Listed().Where(p => categoryIds.Contains(p.CategoryId)).FacetsAsync(ct);
 
-    private IQueryable<Product> Filtered(IReadOnlyList<int> categoryIds, ListingQuery query) =>
-        db.Products.Listed().Where(p => categoryIds.Contains(p.CategoryId)).Filtered(query);
+    private IQueryable<Product> Filtered(IReadOnlyList<int>? categoryIds, ListingQuery query) =>
+        (categoryIds is null ? db.Products.Listed() : db.Products.Listed().Where(p => categoryIds.Contains(p.CategoryId))).Filtered(query);
 
-    private async Task<ListingPage> LoadPageAsync(IReadOnlyList<int> categoryIds, ListingQuery query, CancellationToken ct)
+    /// <summary>One page of a listing: of the given categories, or of the whole catalog when null (<paramref name="scope"/> names it in cache keys).</summary>
+    private async Task<ListingPage> LoadPageAsync(string scope, IReadOnlyList<int>? categoryIds, ListingQuery query, CancellationToken ct)
     {
         var filtered = Filtered(categoryIds, query);
-        var total = await cache.GetOrCreateAsync($"catalog:count:{categoryIds[0]}:{query.FilterKey()}", filtered,
-            async (f, c) => await f.CountAsync(c), ListingEntry, categoryIds.Select(CatalogTags.Category).Prepend(CatalogTags.Catalog), ct);
+        var countTags = categoryIds is null ? CatalogOnly : categoryIds.Select(CatalogTags.Category).Prepend(CatalogTags.Catalog);
+        var total = await cache.GetOrCreateAsync($"catalog:count:{scope}:{query.FilterKey()}", filtered,
+            async (f, c) => await f.CountAsync(c), ListingEntry, countTags, ct);
         var pageCount = Math.Max(1, (total + ListingQuery.PageSize - 1) / ListingQuery.PageSize);
 
         var backwards = false;

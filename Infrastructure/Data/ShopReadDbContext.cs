@@ -15,15 +15,25 @@ public sealed class ShopReadDbContext(DbContextOptions<ShopReadDbContext> option
     /// <summary>The router that leased this context (set on every lease); it moves a failed read to the primary.</summary>
     internal ReadRouter? Router { get; set; }
 
+    /// <summary>Set by <see cref="ConnectAttemptInterceptor"/>: the last attempt failed to open its connection.</summary>
+    internal bool ConnectFailed { get; set; }
+
     /// <summary>
-    /// Moves this context to the primary before a retry: a standby that broke or froze under a read is
-    /// not asked again (the replica monitor takes it out of rotation for later requests).
+    /// Moves this context before a retry: a standby that broke or froze under a read is not asked again
+    /// (the replica monitor takes it out of rotation for later requests), and a primary that refuses connections
+    /// hands the read to a standby (the monitor then routes every read there until the primary is back). A broken
+    /// pooled connection to the primary is retried there: the pools were cleared, a fresh connection will do. So is
+    /// a statement that timed out on a primary that did connect: a busy primary is not a lost one.
     /// </summary>
-    internal void MoveToPrimary()
+    internal void Reroute(Exception failure)
     {
         if (!_onPrimary)
         {
             Router?.MoveToPrimary(this);
+        }
+        else if (ConnectFailed && DbFailures.IsConnectFailure(failure))
+        {
+            Router?.MoveToStandby(this);
         }
     }
 
@@ -32,6 +42,7 @@ public sealed class ShopReadDbContext(DbContextOptions<ShopReadDbContext> option
     {
         Database.SetDbConnection(source.CreateConnection(), contextOwnsConnection: true);
         _onPrimary = onPrimary;
+        ConnectFailed = false;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

@@ -24,7 +24,7 @@ public static class QueueDepthHealthChecks
 {
     /// <summary>
     /// Adds the <c>queues</c> readiness check: the Hangfire queue depth on the primary, Degraded (never Unhealthy)
-    /// above <c>Health:QueueDepthDegraded</c>. Needs the Hangfire client (<c>AddShopBackgroundJobs</c>).
+    /// above <c>Health:QueueDepthDegraded</c>. Needs the Hangfire client (<c>AddShopJobsClient</c>).
     /// </summary>
     public static IHealthChecksBuilder AddQueueDepthCheck(this IHealthChecksBuilder checks)
     {

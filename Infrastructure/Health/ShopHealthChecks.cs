@@ -29,8 +29,12 @@ public static class ShopHealthChecks
     }
 }
 
-/// <summary>The primary is required: without it no order can be placed.</summary>
-internal sealed class PrimaryHealthCheck(ShopDataSources sources) : IHealthCheck
+/// <summary>
+/// Without the primary no order can be placed, but a standby still serves the catalog, search and carts: then
+/// the replica is Degraded (200, stays in the balancer, writes answer a 503 page). Unhealthy only when no
+/// server answers at all (ADR 19).
+/// </summary>
+internal sealed class PrimaryHealthCheck(ShopDataSources sources, StandbyMonitor monitor) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -48,11 +52,19 @@ internal sealed class PrimaryHealthCheck(ShopDataSources sources) : IHealthCheck
             {
                 if (attempt == 2 || !DbFailures.IsBrokenConnection(ex))
                 {
-                    return HealthCheckResult.Unhealthy("primary unreachable", ex);
+                    return await StandbyAnswersAsync(cancellationToken)
+                        ? HealthCheckResult.Degraded("primary unreachable: reads on the standby, writes refused (503)", ex)
+                        : HealthCheckResult.Unhealthy("primary unreachable and no standby answers", ex);
                 }
                 sources.ClearPools();
             }
         }
+    }
+
+    private async Task<bool> StandbyAnswersAsync(CancellationToken cancellationToken)
+    {
+        var state = await monitor.RefreshAsync(cancellationToken);
+        return state.Hosts.Any(h => h.Reachable && h.InRecovery);
     }
 }
 

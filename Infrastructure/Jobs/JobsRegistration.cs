@@ -20,7 +20,7 @@ public static class JobsRegistration
     /// every job's type. Never creates the schema (that is <c>Jobs migrate</c>) and never runs a job: the
     /// Jobs process adds the server.
     /// </summary>
-    public static IHostApplicationBuilder AddShopBackgroundJobs(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopJobsClient(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         if (services.Any(d => d.ServiceType == typeof(JobStorageConnection)))

@@ -6,7 +6,7 @@ namespace PeakShop.Infrastructure.Mail;
 internal static class MailRegistration
 {
     /// <summary>Templates, the ledger-backed mailer and the SMTP transport. The Jobs process validates <c>Smtp:*</c> on start.</summary>
-    public static void AddShopMail(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopMail(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SmtpOptions>()
             .BindConfiguration(SmtpOptions.Section)
@@ -16,5 +16,6 @@ internal static class MailRegistration
         builder.Services.AddScoped<IdempotentMailer>();
         builder.Services.AddScoped<OrderEmailJobs>();
         builder.Services.AddScoped<AccountEmailJobs>();
+        return builder;
     }
 }

@@ -72,6 +72,15 @@ public sealed record RateLimitOptions : IValidatableObject
     /// <summary>New guest carts from one client address (each is a Redis key that lives 30 days).</summary>
     public RateLimitRule CartCreationPerIp { get; init; } = RateLimitRule.Of(30, TimeSpan.FromHours(1));
 
+    /// <summary>API calls with a partner's key, per key (ADR 21); a key's own <c>RequestsPerMinute</c> overrides the limit.</summary>
+    public RateLimitRule ApiPerKey { get; init; } = RateLimitRule.Of(1200, TimeSpan.FromMinutes(1));
+
+    /// <summary>API calls with a customer's bearer token, per customer (also counted per address).</summary>
+    public RateLimitRule ApiPerCustomer { get; init; } = RateLimitRule.Of(600, TimeSpan.FromMinutes(1));
+
+    /// <summary>API calls per client address: anonymous calls, customers' calls, and calls with a key that was refused.</summary>
+    public RateLimitRule ApiPerIp { get; init; } = RateLimitRule.Of(300, TimeSpan.FromMinutes(1));
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // DataAnnotations does not look into nested objects: check each rule here.

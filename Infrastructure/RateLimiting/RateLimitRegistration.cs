@@ -6,12 +6,14 @@ namespace PeakShop.Infrastructure.RateLimiting;
 public static class RateLimitRegistration
 {
     /// <summary>The Redis-backed limiter and its settings (<c>RateLimits:*</c>, validated at start).</summary>
-    public static void AddShopRateLimiter(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopRateLimiter(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>()
             .BindConfiguration(RateLimitOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<RedisRateLimiter>();
+        builder.Services.AddSingleton<RateLimitLeases>();
+        return builder;
     }
 }

@@ -21,6 +21,29 @@ public readonly record struct RateLimitDecision(bool Allowed, TimeSpan RetryAfte
     public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
 }
 
+/// <summary>One counter after a request: how many attempts its window has seen and when the window ends.</summary>
+public sealed record RateLimitCounterState(RateLimitCounter Counter, long Count, TimeSpan Reset)
+{
+    public int Limit => Counter.Rule.PermitLimit;
+
+    public int Remaining => (int)Math.Clamp(Limit - Count, 0, Limit);
+
+    /// <summary>This attempt was one too many.</summary>
+    public bool Exhausted => Count > Limit;
+
+    /// <summary>Whole seconds until the window ends (0 when no window is open).</summary>
+    public int ResetSeconds => (int)Math.Ceiling(Reset.TotalSeconds);
+}
+
+/// <summary>Every counter a request was taken from, for <c>RateLimit</c> headers and quota answers (ADR 21).</summary>
+public sealed record RateLimitQuota(IReadOnlyList<RateLimitCounterState> Counters)
+{
+    public RateLimitDecision Decision =>
+        Counters.Where(c => c.Exhausted).Select(c => c.Reset).DefaultIfEmpty(TimeSpan.MinValue).Max() is var wait && wait >= TimeSpan.Zero
+            ? new RateLimitDecision(false, wait)
+            : RateLimitDecision.Allow;
+}
+
 /// <summary>
 /// Fixed-window counters in Redis, shared by every replica: one Lua script takes an attempt from each counter
 /// of a request in one round trip and answers how long the most exhausted one stays closed. Counters expire with
@@ -54,7 +77,82 @@ public sealed partial class RedisRateLimiter(
         return wait
         """);
 
+    // The same counting as TakeScript (same keys, so pages and the API share counters), answering each counter's
+    // count and remaining window. KEYS[i]: a counter; ARGV[2i-1]: its window in ms; ARGV[2i]: how many permits to take
+    // (1, or a block for a replica's lease: RateLimitLeases). Returns {count1, ms1, count2, ms2, …}.
+    private static readonly LuaScript TakeWithStateScript = LuaScript.Prepare(
+        """
+        local out = {}
+        for i, key in ipairs(KEYS) do
+          local count = redis.call('INCRBY', key, tonumber(ARGV[i * 2]))
+          local ttl = redis.call('PTTL', key)
+          if ttl < 0 then
+            ttl = tonumber(ARGV[i * 2 - 1])
+            redis.call('PEXPIRE', key, ttl)
+          end
+          out[i * 2 - 1] = count
+          out[i * 2] = ttl
+        end
+        return out
+        """);
+
+    // Reads counters without taking from them (quota pages): {count, ms left (0 when no window is open)} each.
+    private static readonly LuaScript PeekScript = LuaScript.Prepare(
+        """
+        local out = {}
+        for i, key in ipairs(KEYS) do
+          local ttl = redis.call('PTTL', key)
+          out[i * 2 - 1] = tonumber(redis.call('GET', key) or '0')
+          out[i * 2] = ttl > 0 and ttl or 0
+        end
+        return out
+        """);
+
     public RateLimitOptions Options => options.CurrentValue;
+
+    /// <summary>
+    /// Takes one attempt from every counter, like <see cref="TakeAsync"/>, and answers where each stands; null when
+    /// limits are off or Redis could not answer (the request goes through: fail open, no headers).
+    /// </summary>
+    public Task<RateLimitQuota?> TakeWithQuotaAsync(params RateLimitCounter[] counters) =>
+        TakeBlocksAsync(counters, [.. counters.Select(_ => 1L)]);
+
+    /// <summary>Takes <paramref name="amounts"/>[i] permits from counter i at once; the states are Redis's counts after it.</summary>
+    public Task<RateLimitQuota?> TakeBlocksAsync(RateLimitCounter[] counters, long[] amounts) =>
+        EvaluateAsync(TakeWithStateScript, counters, amounts);
+
+    /// <summary>Where each counter stands, without taking from it; null when limits are off or Redis could not answer.</summary>
+    public Task<RateLimitQuota?> PeekAsync(params RateLimitCounter[] counters) => EvaluateAsync(PeekScript, counters, null);
+
+    private async Task<RateLimitQuota?> EvaluateAsync(LuaScript script, RateLimitCounter[] counters, long[]? amounts)
+    {
+        var settings = options.CurrentValue;
+        if (!settings.Enabled || counters.Length == 0)
+        {
+            return null;
+        }
+        var keys = counters.Select(c => (RedisKey)Key(c)).ToArray();
+        var args = counters.SelectMany((c, i) => amounts is null
+            ? new RedisValue[] { (long)c.Rule.Window.TotalMilliseconds }
+            : [(long)c.Rule.Window.TotalMilliseconds, amounts[i]]).ToArray();
+        try
+        {
+            if (!redis.IsConnected)
+            {
+                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected");
+            }
+            var result = (RedisResult[])(await redis.GetDatabase()
+                .ScriptEvaluateAsync(script.ExecutableScript, keys, args)
+                .WaitAsync(settings.RedisTimeout))!;
+            return new RateLimitQuota([.. counters.Select((c, i) =>
+                new RateLimitCounterState(c, (long)result[i * 2], TimeSpan.FromMilliseconds((long)result[i * 2 + 1])))]);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogFailOpen(logger, string.Join(',', counters.Select(c => c.Name)), e.Message);
+            return null;
+        }
+    }
 
     /// <summary>Takes one attempt from every counter (all of them count, even when one refuses).</summary>
     public async Task<RateLimitDecision> TakeAsync(params RateLimitCounter[] counters)

@@ -1,14 +1,16 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Customers.Sessions;
+using PeakShop.Infrastructure.Data;
+using PeakShop.Web.Endpoints;
+using PeakShop.Web.Shopper;
+using PeakShop.Web.Staff;
 
 namespace PeakShop.Web.Hosting;
 
@@ -21,7 +23,7 @@ internal static class AccountHosting
     /// only a session key; the ticket is in Redis (ADR 14), so sign-out, sign-out-everywhere, a password reset and a
     /// role change end a session on every replica at its next request.
     /// </summary>
-    public static void AddShopAccounts(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies();
@@ -64,6 +66,7 @@ internal static class AccountHosting
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
             options.SlidingExpiration = true;
         });
+        return builder;
     }
 
     /// <summary>
@@ -72,10 +75,25 @@ internal static class AccountHosting
     /// </summary>
     internal static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
+        if (OutageHosting.Of(context.HttpContext) is not null)
+        {
+            // The 503 page of an outage (re-executed): rendered for nobody rather than checked against a database
+            // that is down. The cookie stays: the shopper or staff member is signed in again once it is back (ADR 19).
+            context.RejectPrincipal();
+            return;
+        }
         var sessions = context.HttpContext.RequestServices.GetRequiredService<IOptions<AccountSessionOptions>>().Value;
         if (!sessions.StaffStampCheckEveryRequest || context.Principal is not { } principal || !ShopRoles.All.Any(principal.IsInRole))
         {
-            await SecurityStampValidator.ValidatePrincipalAsync(context);
+            try
+            {
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+            }
+            catch (Exception e) when (DbFailures.IsDatabaseUnavailable(e))
+            {
+                // Primary down: the session store (Redis) still vouches for a shopper, and no stamp can change while
+                // writes are refused; it is checked again once the primary is back. Staff fail closed below (ADR 19).
+            }
             return;
         }
         var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<ShopUser>>();
@@ -110,59 +128,5 @@ internal static class AccountHosting
             context.Response.Redirect(target);
         }
         return Task.CompletedTask;
-    }
-
-    /// <summary>Sign-in, sign-out and registration endpoints.</summary>
-    public static void MapAccountEndpoints(this WebApplication app)
-    {
-        // Posted from the header of shared cached pages, which carry no per-user token: the cross-origin guard is its defence (ADR 20).
-        app.MapPost("/account/logout", LogoutAsync).DisableAntiforgery();
-        app.MapPost("/account/sign-out-everywhere", SignOutEverywhereAsync).RequireAuthorization();
-    }
-
-    /// <summary>
-    /// A sign-in that could not be recorded (Redis unreachable) is a 503 "try again" page with Retry-After, not a
-    /// 500 and not a cookie that works nowhere. Reading a session never throws (the store answers "no session").
-    /// </summary>
-    public static WebApplication UseAccountSessions(this WebApplication app)
-    {
-        app.Use(async (http, next) =>
-        {
-            try
-            {
-                await next(http);
-            }
-            catch (SessionStoreUnavailableException) when (!http.Response.HasStarted)
-            {
-                http.Response.Clear();
-                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                http.Response.Headers.RetryAfter = "30";
-            }
-        });
-        return app;
-    }
-
-    /// <summary>Signs out (POST only, origin-checked) and goes home. The session store forgets the session.</summary>
-    internal static async Task<IResult> LogoutAsync(HttpRequest request, SignInManager<ShopUser> signIn)
-    {
-        // Read by hand: the framework's form binding refuses an empty body (a form with only its button) with a 400.
-        var returnUrl = request.HasFormContentType ? (await request.ReadFormAsync(request.HttpContext.RequestAborted))["returnUrl"].ToString() : null;
-        await signIn.SignOutAsync();
-        return CartHosting.SeeOther(LocalUrl.OrDefault(returnUrl, "/"));
-    }
-
-    /// <summary>
-    /// Ends every session of the signed-in account, this one included (a new security stamp: ShopUserManager
-    /// revokes the sessions, and any cookie the store missed fails its stamp check).
-    /// </summary>
-    internal static async Task<IResult> SignOutEverywhereAsync([FromForm] string? returnUrl, ClaimsPrincipal principal,
-        UserManager<ShopUser> users, SignInManager<ShopUser> signIn)
-    {
-        if (await users.GetUserAsync(principal) is { } user)
-        {
-            await users.UpdateSecurityStampAsync(user);
-        }
-        await signIn.SignOutAsync();
-        return CartHosting.SeeOther(LocalUrl.OrDefault(returnUrl, "/account/login?signedout=everywhere"));
     }
 }

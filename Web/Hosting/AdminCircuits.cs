@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,17 +44,16 @@ internal static class AdminCircuits
 {
     /// <summary>
     /// Interactive Server with state that survives the replica: circuits evicted after a disconnect are persisted
-    /// through the app's <see cref="HybridCache"/> (memory + Redis), larger hub messages so a resume can carry its
-    /// state, and a pause of every connected circuit when the process is told to stop.
+    /// through the app's <see cref="HybridCache"/> (memory + Redis), and a pause of every connected circuit when the
+    /// process is told to stop. Larger hub messages, so a resume can carry its state, are set where the components
+    /// are registered (<see cref="StorefrontHosting"/>, with <see cref="Bound"/>).
     /// </summary>
-    public static IHostApplicationBuilder AddAdminCircuits(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopAdminCircuits(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminCircuitOptions>()
             .BindConfiguration(AdminCircuitOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
-            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = Bound(builder.Configuration).MaximumReceiveMessageBytes);
         builder.Services.AddOptions<CircuitOptions>().Configure<IOptions<AdminCircuitOptions>, HybridCache>((circuits, admin, cache) =>
         {
             circuits.DisconnectedCircuitRetentionPeriod = admin.Value.DisconnectedRetention;
@@ -69,34 +67,8 @@ internal static class AdminCircuits
         return builder;
     }
 
-    /// <summary>
-    /// A stopping replica takes no new circuit: a browser that paused because of the stop, or any other, gets a
-    /// 503 from <c>/_blazor</c> and retries until another replica answers (admin-circuits.js), instead of resuming
-    /// here moments before this process exits.
-    /// </summary>
-    public static WebApplication UseAdminCircuits(this WebApplication app)
-    {
-        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        app.Use((http, next) =>
-        {
-            if (lifetime.ApplicationStopping.IsCancellationRequested
-                && http.Request.Path.StartsWithSegments(BlazorHubPath)
-                && !http.Request.Path.StartsWithSegments(BlazorHubPath + "/disconnect"))
-            {
-                // A bare 503 for the SignalR client, not the HTML status page.
-                http.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
-                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                return Task.CompletedTask;
-            }
-            return next(http);
-        });
-        return app;
-    }
-
-    private const string BlazorHubPath = "/_blazor";
-
     /// <summary>The hub's options callback gets no services (its hub type is internal): read the section directly.</summary>
-    private static AdminCircuitOptions Bound(IConfiguration configuration) =>
+    internal static AdminCircuitOptions Bound(IConfiguration configuration) =>
         configuration.GetSection(AdminCircuitOptions.Section).Get<AdminCircuitOptions>() ?? new AdminCircuitOptions();
 }
 

@@ -6,7 +6,7 @@ public static class EdgeHosting
     public static WebApplicationBuilder AddShopEdge(this WebApplicationBuilder builder)
     {
         PublicUrls.Register(builder);
-        builder.AddManagementEndpoint();
+        builder.AddShopManagementPort();
         return builder;
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace PeakShop.Web.Hosting;
@@ -23,12 +22,12 @@ public sealed record ManagementOptions
 
 /// <summary>
 /// Operators' endpoints on their own port, so the public port answers only what a shopper may see:
-/// readiness as a word and a status code, no hosts, ports or errors; <c>/metrics</c> not at all.
+/// readiness as a word and a status code, no hosts, ports or errors; <c>/metrics</c> not at all (<c>OperatorEndpoints</c>).
 /// </summary>
 public static class ManagementHosting
 {
     /// <summary>Binds the management port next to the public address(es), and keeps Host filtering off it.</summary>
-    public static WebApplicationBuilder AddManagementEndpoint(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddShopManagementPort(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ManagementOptions>()
             .BindConfiguration(ManagementOptions.Section)
@@ -50,71 +49,10 @@ public static class ManagementHosting
         return builder;
     }
 
-    /// <summary>
-    /// A Host that is no host name (Kestrel takes up to its header limit; a 6 KB name breaks every URL built from it)
-    /// is a 400 on every port; AllowedHosts applies to every request except those on the management port.
-    /// </summary>
-    public static IApplicationBuilder UseShopHostFiltering(this IApplicationBuilder app)
-    {
-        app.Use((http, next) =>
-        {
-            if (http.Request.Host.HasValue && !IsHostName(http.Request.Host.Host))
-            {
-                http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return Task.CompletedTask;
-            }
-            return next(http);
-        });
-        return app.UseWhen(http => !IsManagementRequest(http), branch => branch.UseHostFiltering());
-    }
-
-    /// <summary>A DNS name (at most 253 characters, labels of at most 63) or an IP address.</summary>
-    public static bool IsHostName(string host) =>
-        host.Length <= 253 && Uri.CheckHostName(host.Trim('[', ']')) is not UriHostNameType.Unknown
-        && host.Split('.').All(label => label.Length <= 63);
-
     /// <summary>True when the request came in on the management port.</summary>
     public static bool IsManagementRequest(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port is { } port
         && http.Connection.LocalPort == port;
-
-    /// <summary>The endpoint answers only on the management port; elsewhere it does not exist (404).</summary>
-    public static TBuilder ManagementOnly<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
-    {
-        builder.Add(endpoint =>
-        {
-            var inner = endpoint.RequestDelegate!;
-            endpoint.RequestDelegate = http =>
-            {
-                if (IsManagementRequest(http))
-                {
-                    return inner(http);
-                }
-                http.Response.StatusCode = StatusCodes.Status404NotFound;
-                return Task.CompletedTask;
-            };
-        });
-        return builder;
-    }
-
-    /// <summary>Detail (every check's status, description and data) on the management port; a word elsewhere.</summary>
-    public static Task WriteReadinessAsync(HttpContext http, HealthReport report) =>
-        IsManagementRequest(http)
-            ? Infrastructure.Health.ShopHealthChecks.WriteJsonAsync(http, report)
-            : WriteStatusWordAsync(http, report);
-
-    private static Task WriteStatusWordAsync(HttpContext http, HealthReport report)
-    {
-        http.Response.ContentType = "text/plain; charset=utf-8";
-        http.Response.Headers.CacheControl = "no-store";
-        var word = report.Status switch
-        {
-            HealthStatus.Healthy => "ok",
-            HealthStatus.Degraded => "degraded",
-            _ => "unavailable",
-        };
-        return http.Response.WriteAsync(word, http.RequestAborted);
-    }
 
     /// <summary>What the host would bind without the management port: urls, else http_ports, else Kestrel's default.</summary>
     private static IEnumerable<string> PublicUrlsOf(IConfiguration configuration)

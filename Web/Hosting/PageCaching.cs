@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Caching;
+using PeakShop.Web.Middleware;
+using PeakShop.Web.Shopper;
 
 namespace PeakShop.Web.Hosting;
 
@@ -42,7 +44,7 @@ internal static class PageCaching
 {
     public const string Policy = "storefront-page";
 
-    public static void AddPageCaching(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopPageCache(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PageCacheOptions>()
             .BindConfiguration(PageCacheOptions.Section)
@@ -57,6 +59,7 @@ internal static class PageCaching
         });
         builder.Services.AddSingleton<ICacheEvictionListener, PageCacheEvictor>();
         builder.Services.AddSingleton<ShopperViewCookie>();
+        return builder;
     }
 
     /// <summary>A cart or a sign-in: the header shows them, so the page is the one for the shopper's <see cref="ShopperView"/>.</summary>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Diagnostics;
 using PeakShop.Infrastructure.RateLimiting;
+using PeakShop.Web.Shopper;
 
 namespace PeakShop.Web.Hosting;
 
@@ -29,18 +29,16 @@ public sealed class AddressRateLimitAttribute(AddressLimit limit) : Attribute
     };
 }
 
-/// <summary>Redis-backed limits that hold across replicas (ADR 15): registration, the endpoint middleware, the 429 answers.</summary>
+/// <summary>Redis-backed limits that hold across replicas (ADR 15): registration and the 429 answers (the endpoint middleware is <c>AddressRateLimitMiddleware</c>).</summary>
 internal static class RateLimitHosting
 {
-    public static void AddShopRateLimits(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopRateLimits(this IHostApplicationBuilder builder)
     {
         builder.AddShopRateLimiter();
         builder.Services.AddSingleton<KnownDevices>();
         builder.Services.AddScoped<AccountSignIn>();
+        return builder;
     }
-
-    /// <summary>Checks endpoints marked with <see cref="AddressRateLimitAttribute"/>, before the page cache (cached pages count too).</summary>
-    public static void UseShopRateLimits(this WebApplication app) => app.UseMiddleware<AddressRateLimitMiddleware>();
 
     /// <summary>
     /// 429 with <c>Retry-After</c>. Without a body, so the status-code pages render the friendly page in the
@@ -78,24 +76,6 @@ internal static class RateLimitHosting
         return minutes == 1
             ? "Too many attempts — try again in 1 minute."
             : $"Too many attempts — try again in {minutes.ToString(CultureInfo.InvariantCulture)} minutes.";
-    }
-
-    private sealed class AddressRateLimitMiddleware(RequestDelegate next, RedisRateLimiter limiter)
-    {
-        public async Task InvokeAsync(HttpContext http)
-        {
-            if (http.GetEndpoint()?.Metadata.GetMetadata<AddressRateLimitAttribute>() is { } limit
-                && http.Features.Get<IStatusCodeReExecuteFeature>() is null)
-            {
-                var decision = await limiter.TakeAsync(limit.Counter(limiter.Options, http));
-                if (!decision.Allowed)
-                {
-                    await RefuseAsync(http, decision, limit.Json);
-                    return;
-                }
-            }
-            await next(http);
-        }
     }
 }
 

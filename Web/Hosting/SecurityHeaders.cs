@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Cdn;
+using PeakShop.Web.Endpoints;
 
 namespace PeakShop.Web.Hosting;
 
@@ -61,7 +62,7 @@ internal static class SecurityHeaders
         "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), " +
         "xr-spatial-tracking=()";
 
-    public static IHostApplicationBuilder AddSecurityHeaders(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopSecurityHeaders(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ContentSecurityPolicy>();
         builder.Services.AddOptions<TrustedProxyOptions>()
@@ -87,35 +88,6 @@ internal static class SecurityHeaders
             .BindConfiguration("Hsts");
         return builder;
     }
-
-    /// <summary>First in the pipeline, so every answer gets the headers: pages, errors, redirects, static assets, media.</summary>
-    public static WebApplication UseSecurityHeaders(this WebApplication app)
-    {
-        var policy = app.Services.GetRequiredService<ContentSecurityPolicy>();
-        app.Use((http, next) =>
-        {
-            // At the start of the response: after an exception handler or status page has cleared and rewritten it.
-            http.Response.OnStarting(static state =>
-            {
-                var (http, policy) = ((HttpContext, ContentSecurityPolicy))state;
-                var headers = http.Response.Headers;
-                // A response with its own policy keeps it (a PDF from /media is sandboxed).
-                if (!headers.ContainsKey("Content-Security-Policy"))
-                {
-                    // PathBase too: the Hangfire dashboard runs in a branch that moved /admin/jobs there.
-                    headers.ContentSecurityPolicy = policy.For(http.Request.PathBase.Add(http.Request.Path));
-                }
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                headers["Permissions-Policy"] = PermissionsPolicy;
-                headers["Cross-Origin-Opener-Policy"] = "same-origin";
-                return Task.CompletedTask;
-            }, (http, policy));
-            return next(http);
-        });
-        return app;
-    }
 }
 
 /// <summary>
@@ -133,7 +105,7 @@ internal sealed class ContentSecurityPolicy(IOptions<CdnOptions> cdn, EndpointDa
     {
         // Built on first use: the endpoints (and their CDN-prefixed import maps) exist once routing has run.
         var values = _values ??= Build();
-        return path.StartsWithSegments(JobsHosting.DashboardPath, StringComparison.OrdinalIgnoreCase) ? values.JobsDashboard
+        return path.StartsWithSegments(JobsDashboardEndpoints.DashboardPath, StringComparison.OrdinalIgnoreCase) ? values.JobsDashboard
             : path.StartsWithSegments(AdminHosting.PathPrefix, StringComparison.OrdinalIgnoreCase) ? values.Admin
             : values.Shopper;
     }

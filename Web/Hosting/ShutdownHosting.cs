@@ -32,7 +32,7 @@ public sealed record ShutdownOptions
 /// </summary>
 public static class ShutdownHosting
 {
-    public static IHostApplicationBuilder AddReplicaLifecycle(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopReplicaLifecycle(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ShutdownOptions>()
             .BindConfiguration(ShutdownOptions.Section)

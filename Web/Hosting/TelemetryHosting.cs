@@ -9,7 +9,7 @@ internal static class TelemetryHosting
     public const string MetricsPath = "/metrics";
 
     /// <summary>The shared telemetry plus ASP.NET Core's traces and metrics, and a Prometheus exporter.</summary>
-    public static IHostApplicationBuilder AddWebTelemetry(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddShopWebTelemetry(this IHostApplicationBuilder builder)
     {
         builder.AddShopTelemetry("peakshop-web");
         builder.Services.AddOpenTelemetry()
@@ -18,12 +18,5 @@ internal static class TelemetryHosting
                 options.Filter = http => !http.Request.Path.StartsWithSegments("/healthz") && !http.Request.Path.StartsWithSegments(MetricsPath)))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
         return builder;
-    }
-
-    /// <summary><c>GET /metrics</c> in the Prometheus text format, for the scraper, on the management port only (404 on the public one).</summary>
-    public static WebApplication MapWebTelemetry(this WebApplication app)
-    {
-        app.MapPrometheusScrapingEndpoint(MetricsPath).DisableHttpMetrics().ManagementOnly();
-        return app;
     }
 }

@@ -63,7 +63,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Smtp:From"] = "PeakShop <shop@peakshop.test>" });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.AddShopInfrastructure();
-builder.AddShopBackgroundJobs();
+builder.AddShopJobsClient();
 using var host = builder.Build();
 Console.WriteLine();
 Console.WriteLine("| parallel senders | e-mails | seconds | e-mails/s |");

@@ -51,6 +51,16 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (synth(404, "Not Found"));
     }
+    # The public catalog API (ADR 21): the same JSON for every caller, so cached by URL with every credential and
+    # cookie dropped (a key or token must neither split the cache nor reach the origin through the edge). The
+    # origin's Cache-Control (public, max-age=30) bounds staleness; carts, orders, accounts and staff stay off the edge.
+    if (req.url ~ "^/api/v1/(products|categories|search)(/|\?|$)" && req.url !~ "^/api/v1/products/lookup") {
+        unset req.http.Cookie;
+        unset req.http.Authorization;
+        unset req.http.X-Api-Key;
+        unset req.http.Accept-Encoding;
+        return (hash);
+    }
     # The app's own areas never, whatever the URL ends with (/admin/x.css is no asset). Static web assets
     # live in any folder (Web.Client's /Islands/*.razor.js), so the file extension below decides the rest.
     if (req.url ~ "^/(admin|account|cart|checkout|_blazor|healthz|metrics|p|c|search)(/|\?|$)") {
@@ -95,6 +105,18 @@ sub vcl_backend_response {
             set beresp.grace = 0s;
             return (deliver);
         }
+    }
+    if (bereq.url ~ "^/api/") {
+        unset beresp.http.Set-Cookie;
+        if (beresp.status != 200 || beresp.http.Cache-Control !~ "public") {
+            # A problem answer (400, 404) is not cached: the next request asks the origin again.
+            set beresp.ttl = 0s;
+            set beresp.uncacheable = true;
+            return (deliver);
+        }
+        # Stale JSON for at most another 30 s while the origin refetches (prices must not linger).
+        set beresp.grace = 30s;
+        return (deliver);
     }
     # Keep serving a stale copy for a while if the origin is down.
     set beresp.grace = 1h;

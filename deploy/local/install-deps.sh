@@ -3,11 +3,11 @@
 # Silent (exit 0) when everything is already present.
 #
 # Usage: deploy/local/install-deps.sh [--check] [GROUP...]
-#   GROUP: postgres | redis | nginx | varnish | chromium | tools | all   (default: all)
+#   GROUP: postgres | redis | nginx | varnish | chromium | tools | node | wrk | all   (default: all)
 #   --check  only report what is missing (exit 1 if anything is), install nothing
 set -euo pipefail
 
-ALL_GROUPS=(postgres redis nginx varnish chromium tools)
+ALL_GROUPS=(postgres redis nginx varnish chromium tools node wrk)
 
 usage() {
   sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
@@ -31,6 +31,8 @@ for arg in "$@"; do
     varnish|cdn) GROUPS_WANTED+=(varnish) ;;
     chromium|chrome) GROUPS_WANTED+=(chromium) ;;
     tools) GROUPS_WANTED+=(tools) ;;
+    node|nodejs|npm) GROUPS_WANTED+=(node) ;;
+    wrk) GROUPS_WANTED+=(wrk) ;;
     *) err "unknown group '$arg' (expected: ${ALL_GROUPS[*]} all)"; exit 2 ;;
   esac
 done
@@ -60,6 +62,12 @@ have_redis() { command -v redis-server >/dev/null 2>&1 && command -v redis-cli >
 have_nginx() { command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]]; }
 have_varnish() { command -v varnishd >/dev/null 2>&1 || [[ -x /usr/sbin/varnishd ]]; }
 have_chromium() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
+# Node.js and npm for the load tests (loadtest/: Artillery 2.0.21 needs Node >= 18.16; Debian 12 ships 18.19).
+have_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
+    node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 16) ? 0 : 1)' 2>/dev/null
+}
+have_wrk() { command -v wrk >/dev/null 2>&1; }
 have_tools() {
   command -v curl >/dev/null 2>&1 &&
     command -v ps >/dev/null 2>&1 && command -v pgrep >/dev/null 2>&1 &&
@@ -83,6 +91,9 @@ packages_for() {
     varnish) echo varnish ;;
     chromium) echo chromium ;;
     tools) echo curl procps ca-certificates ;;
+    # npm is its own package in Debian (a nodejs from NodeSource already contains npm and stays as it is).
+    node) if command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1; then echo npm; else echo nodejs npm; fi ;;
+    wrk) echo wrk ;;
   esac
 }
 

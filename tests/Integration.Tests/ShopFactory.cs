@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PeakShop.Infrastructure.Cdn;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Infrastructure.Data.Replicas;
-using PeakShop.Web.Hosting;
+using PeakShop.Web.Middleware;
 
 namespace PeakShop.Integration.Tests;
 

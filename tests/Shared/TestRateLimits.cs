@@ -14,6 +14,7 @@ public static class TestRateLimits
         "SignInPerIp", "SignInPerAccountAndIp", "SignInPerAccount", "SignInPerKnownDevice",
         "RegisterPerIp", "RegisterPerEmail", "ForgotPasswordPerIp", "ForgotPasswordPerEmail",
         "CheckoutPerCart", "SearchPerIp", "SuggestPerIp", "CartCreationPerIp",
+        "ApiPerKey", "ApiPerCustomer", "ApiPerIp",
     ];
 
     /// <summary>A million attempts per rule and window: no test's own traffic reaches it.</summary>

@@ -238,7 +238,7 @@ public sealed class ProductAdmin(IDbContextFactory<ShopDbContext> contexts, ISho
                 var current = await db.Products.Where(p => p.Id == id).Select(p => (int?)p.Stock).SingleOrDefaultAsync(cancellationToken);
                 return current is null
                     ? new AdminResult { NotFound = true }
-                    : AdminResult.Error("Delta", $"Only {current} in stock: you can remove at most {current}.");
+                    : AdminResult.Error("Delta", $"Only {current} in stock: you can remove at most {current}.") with { Refused = true };
             }
             db.StockMovements.Add(new StockMovement { ProductId = id, At = now, Delta = delta, StockAfter = stock[0], Reason = reason.Trim(), ActorEmail = actor.Email });
             AuditLog.Record(db, actor, "stock.adjust", nameof(Product), Key(id),

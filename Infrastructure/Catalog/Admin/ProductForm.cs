@@ -77,6 +77,9 @@ public sealed record AdminResult
 
     public bool NotFound { get; init; }
 
+    /// <summary>The input was well formed but a business rule refused it (e.g. removing more units than are in stock).</summary>
+    public bool Refused { get; init; }
+
     public int? Id { get; init; }
 
     public bool Succeeded => Errors.Count == 0 && Current is null && !NotFound;

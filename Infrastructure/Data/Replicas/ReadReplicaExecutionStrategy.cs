@@ -3,9 +3,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace PeakShop.Infrastructure.Data.Replicas;
 
 /// <summary>
-/// Retries a read when its server went away or froze, on the primary and at once: a stopped standby
-/// breaks idle pooled connections (57P01), a frozen one times out. The shopper sees no error, and the
-/// replica monitor takes the standby out of rotation for everyone until its next good probe.
+/// Retries a read when its server went away or froze, on the other role and at once: a stopped standby
+/// breaks idle pooled connections (57P01), a frozen one times out, and a stopped primary refuses the
+/// connection of a caller who had been reading there. The shopper sees no error, and the replica monitor
+/// routes around the failed server for everyone until its next good probe.
 /// </summary>
 internal sealed class ReadReplicaExecutionStrategy(ExecutionStrategyDependencies dependencies)
     : ExecutionStrategy(dependencies, maxRetryCount: 2, maxRetryDelay: TimeSpan.FromMilliseconds(250))
@@ -14,9 +15,9 @@ internal sealed class ReadReplicaExecutionStrategy(ExecutionStrategyDependencies
 
     protected override void OnRetry()
     {
-        if (Dependencies.CurrentContext.Context is ShopReadDbContext read)
+        if (Dependencies.CurrentContext.Context is ShopReadDbContext read && ExceptionsEncountered.Count > 0)
         {
-            read.MoveToPrimary();
+            read.Reroute(ExceptionsEncountered[^1]);
         }
     }
 

@@ -33,13 +33,18 @@ public sealed class ReadRouter
 
     /// <summary>
     /// Standby only when it is usable and has replayed past everything this caller wrote;
-    /// marks the caller's token satisfied once a standby has caught up with it.
+    /// marks the caller's token satisfied once a standby has caught up with it. With the primary down a
+    /// reachable standby serves everyone, recent writers too (their token stays for when the primary is back).
     /// </summary>
     public static DbRole Decide(ReplicaSnapshot state, ReadConsistency consistency)
     {
         if (!state.StandbyUsable || state.StandbyReplayLsn is not { } replayed)
         {
             return DbRole.Primary;
+        }
+        if (state.PrimaryDown)
+        {
+            return DbRole.Standby;
         }
         if (consistency.EffectiveRequirement is { } required && replayed < required)
         {
@@ -70,6 +75,17 @@ public sealed class ReadRouter
         context.Connect(_sources.ReadPrimary, onPrimary: true);
     }
 
+    /// <summary>
+    /// Reconnects a context that could not reach the primary to a standby, and tells the monitor, so the
+    /// caller's read is served (possibly stale) instead of failing, before the next probe notices.
+    /// </summary>
+    internal void MoveToStandby(ShopReadDbContext context)
+    {
+        _monitor.ReportPrimaryFailure();
+        context.Database.CloseConnection();
+        context.Connect(_sources.PreferStandby, onPrimary: false);
+    }
+
     private static DbContextOptions<ShopReadDbContext> BuildOptions(
         DatabaseOptions options,
         DbRoleInterceptor roleInterceptor,
@@ -82,7 +98,7 @@ public sealed class ReadRouter
                 .CommandTimeout(options.ReadCommandTimeoutSeconds)
                 .ExecutionStrategy(dependencies => new ReadReplicaExecutionStrategy(dependencies)))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .AddInterceptors(roleInterceptor, resilienceInterceptor)
+            .AddInterceptors(roleInterceptor, resilienceInterceptor, new ConnectAttemptInterceptor())
             .UseLoggerFactory(loggerFactory);
         ShopModelOptions.Apply(builder);
         return builder.Options;

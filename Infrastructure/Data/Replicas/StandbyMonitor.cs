@@ -61,6 +61,17 @@ public sealed partial class StandbyMonitor : BackgroundService
                 _sources.ClearPools();
                 _sources.ClearHostStates();
             }
+            if (next.PrimaryDown != previous.PrimaryDown && previous != ReplicaSnapshot.NotYetObserved)
+            {
+                if (next.PrimaryDown)
+                {
+                    LogPrimaryLost();
+                }
+                else
+                {
+                    LogPrimaryBack();
+                }
+            }
             if (next.StandbyUsable != previous.StandbyUsable)
             {
                 if (next.StandbyUsable)
@@ -94,6 +105,28 @@ public sealed partial class StandbyMonitor : BackgroundService
             _current = current with { StandbyUsable = false, Reason = "a read on the standby failed" };
             LogStandbySkipped(_current.Reason);
         }
+    }
+
+    /// <summary>
+    /// A command could not reach the primary: count it as down (reads go to a standby, writes are refused at
+    /// once) until the next probe finds it answering again.
+    /// </summary>
+    public void ReportPrimaryFailure()
+    {
+        var current = _current;
+        if (current == ReplicaSnapshot.NotYetObserved || current.PrimaryDown)
+        {
+            return;
+        }
+        _current = current with
+        {
+            Hosts = [.. current.Hosts.Select(h => h.Reachable && !h.InRecovery ? h with { Reachable = false, Error = "a command could not reach it" } : h)],
+            PrimaryLsn = null,
+            StandbyLag = null,
+            StandbyUsable = current.StandbyReplayLsn is not null && current.Hosts.Any(h => h.Reachable && h.InRecovery),
+            Reason = "primary unreachable",
+        };
+        LogPrimaryLost();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -202,6 +235,12 @@ public sealed partial class StandbyMonitor : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Standby skipped for reads: {Reason}; reads go to the primary")]
     private partial void LogStandbySkipped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Primary unreachable: reads go to the standby, writes answer 503 until it is back")]
+    private partial void LogPrimaryLost();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Primary answering again: writes resume")]
+    private partial void LogPrimaryBack();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Replica monitor round failed")]
     private partial void LogRoundFailed(Exception exception);

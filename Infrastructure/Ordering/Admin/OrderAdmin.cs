@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using PeakShop.Infrastructure.Auditing;
 using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Catalog.Admin;
@@ -54,9 +55,10 @@ public sealed record OrderChangeResult(OrderChangeOutcome Outcome, string Messag
 
 /// <summary>
 /// Staff work on orders: the list, the detail, and status transitions (<see cref="OrderTransitions"/>). A transition
-/// locks the order row, checks the version the staff member saw (<c>xmin</c>), then writes the new status, its
-/// history row, its audit row and its side effects (restock, outbox row for the shipping e-mail) in one
-/// transaction; payment calls happen inside it, before the commit, so a refused refund changes nothing.
+/// takes its turn on the order (two staff moves of one order never overlap), checks the version the staff member saw
+/// (<c>xmin</c>) and the move, asks the payment provider to void or refund with no transaction open, then writes the
+/// new status, its history row, its audit row and its side effects (restock, outbox row for the shipping e-mail) in
+/// one short transaction guarded by that version. A refused refund changes nothing.
 /// </summary>
 public sealed partial class OrderAdmin(
     IDbContextFactory<ShopDbContext> contexts,
@@ -137,96 +139,11 @@ public sealed partial class OrderAdmin(
         CancellationToken cancellationToken = default)
     {
         var tracking = trackingNumber?.Trim();
-        if (OrderTransitions.NeedsTracking(to))
+        if (TrackingProblem(to, tracking) is { } invalid)
         {
-            if (string.IsNullOrEmpty(tracking))
-            {
-                return new(OrderChangeOutcome.Invalid, "Enter the carrier's tracking number to mark the order shipped.");
-            }
-            if (tracking.Length > MaxTrackingLength || tracking.Any(char.IsControl))
-            {
-                return new(OrderChangeOutcome.Invalid, $"A tracking number is at most {MaxTrackingLength} printable characters.");
-            }
+            return invalid;
         }
-        var restocked = new List<int>();
-        OrderChangeResult result;
-        try
-        {
-            result = await contexts.InTransactionAsync(async (db, _) =>
-            {
-                restocked.Clear();
-                // The row lock serializes staff acting on one order: whoever waits sees the winner's version below.
-                var ids = await db.Database.SqlQuery<long>($"select id as \"Value\" from orders where number = {number} for update")
-                    .ToListAsync(cancellationToken);
-                if (ids.Count == 0)
-                {
-                    return new OrderChangeResult(OrderChangeOutcome.NotFound, $"There is no order {number}.");
-                }
-                var order = await db.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == ids[0], cancellationToken);
-                if (order.Version != version)
-                {
-                    return Conflict(order.Status);
-                }
-                if (!OrderTransitions.IsAllowed(order.Status, to))
-                {
-                    return new OrderChangeResult(OrderChangeOutcome.Refused, OrderTransitions.Refusal(order.Status, to), order.Status);
-                }
-                var from = order.Status;
-                var before = Snapshot(order, null, null);
-                var now = time.GetUtcNow();
-                string? note = null;
-                string? payment = null;
-                List<RestockedLine>? returned = null;
-                switch (to)
-                {
-                    case OrderStatus.Shipped:
-                        order.TrackingNumber = tracking;
-                        // Committed with the status below: the e-mail goes out once the order is shipped, never otherwise.
-                        new ShopOutbox(db, time).ShippingNotification(order.Number, tracking);
-                        note = "Tracking number " + tracking;
-                        break;
-                    case OrderStatus.Cancelled:
-                        returned = await RestockAsync(db, order, actor, now, cancellationToken);
-                        restocked.AddRange(returned.Select(r => r.ProductId));
-                        note = returned.Count == 0
-                            ? "Nothing to restock"
-                            : "Restocked " + string.Join(", ", returned.Select(r => $"{r.Quantity} × {r.Sku}"));
-                        if (order.PaymentReference is { } authorization)
-                        {
-                            await payments.VoidAsync(authorization, cancellationToken);
-                            payment = "voided " + authorization;
-                            note += "; payment authorization voided";
-                        }
-                        break;
-                    case OrderStatus.Refunded:
-                        if (order.PaymentReference is not { } paid)
-                        {
-                            return new OrderChangeResult(OrderChangeOutcome.PaymentFailed, "This order has no payment to refund. Nothing was changed.", order.Status);
-                        }
-                        var refund = await payments.RefundAsync(new RefundRequest(paid, order.Total, order.Currency.Trim(), "refund:" + order.Number), cancellationToken);
-                        if (!refund.Succeeded)
-                        {
-                            return new OrderChangeResult(OrderChangeOutcome.PaymentFailed,
-                                $"The payment provider refused the refund: {refund.Message} Nothing was changed.", order.Status);
-                        }
-                        payment = "refunded " + refund.RefundId;
-                        note = string.Create(CultureInfo.InvariantCulture, $"Refunded {order.Total:0.00} {order.Currency.Trim()} ({refund.RefundId})");
-                        break;
-                }
-                order.Status = to;
-                order.UpdatedAt = now;
-                db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = order.Id, At = now, From = from, To = to, ActorEmail = actor.Email, Note = note });
-                AuditLog.Record(db, actor, OrderTransitions.AuditAction(to), nameof(Order), order.Number, before, Snapshot(order, payment, returned), now);
-                // xmin is the concurrency token as well: the UPDATE matches only the version loaded above.
-                await db.SaveChangesAsync(cancellationToken);
-                return new OrderChangeResult(OrderChangeOutcome.Done, DoneMessage(to, order.Number), to);
-            }, commit: r => r.Succeeded, cancellationToken: cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await GetAsync(number, cancellationToken);
-            result = Conflict(current?.Status ?? to);
-        }
+        var (result, restocked) = await MoveAsync(number, to, version, tracking, actor, cancellationToken);
         if (result.Succeeded)
         {
             LogChanged(logger, number, to, actor.Email);
@@ -237,6 +154,179 @@ public sealed partial class OrderAdmin(
             }
         }
         return result;
+    }
+
+    private static OrderChangeResult? TrackingProblem(OrderStatus to, string? tracking)
+    {
+        if (!OrderTransitions.NeedsTracking(to))
+        {
+            return null;
+        }
+        if (string.IsNullOrEmpty(tracking))
+        {
+            return new(OrderChangeOutcome.Invalid, "Enter the carrier's tracking number to mark the order shipped.");
+        }
+        if (tracking.Length > MaxTrackingLength || tracking.Any(char.IsControl))
+        {
+            return new(OrderChangeOutcome.Invalid, $"A tracking number is at most {MaxTrackingLength} printable characters.");
+        }
+        return null;
+    }
+
+    /// <summary>Decide, pay, write: the steps of a move, in the order's turn. Returns the products restocked.</summary>
+    private async Task<(OrderChangeResult Result, IReadOnlyList<int> Restocked)> MoveAsync(string number, OrderStatus to, uint version, string? tracking,
+        StaffActor actor, CancellationToken cancellationToken)
+    {
+        // Whoever waits for the turn reads the winner's version below, and is refused before the payment provider is asked.
+        await using var turn = await OrderTurn.TakeAsync(contexts, number, cancellationToken);
+        var order = await turn.Db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Number == number, cancellationToken);
+        if (order is null)
+        {
+            return (new(OrderChangeOutcome.NotFound, $"There is no order {number}."), []);
+        }
+        if (Refusal(order, to, version) is { } refused)
+        {
+            return (refused, []);
+        }
+        var payment = await PayAsync(order, to, cancellationToken);
+        if (payment.Failure is { } failed)
+        {
+            return (failed, []);
+        }
+        return await ApplyAsync(order, to, tracking, payment, actor, cancellationToken);
+    }
+
+    /// <summary>Why <paramref name="order"/> cannot move to <paramref name="to"/> from the version the caller saw, or null when it can.</summary>
+    private static OrderChangeResult? Refusal(Order order, OrderStatus to, uint version)
+    {
+        if (order.Version != version)
+        {
+            return Conflict(order.Status);
+        }
+        if (!OrderTransitions.IsAllowed(order.Status, to))
+        {
+            return new(OrderChangeOutcome.Refused, OrderTransitions.Refusal(order.Status, to), order.Status);
+        }
+        if (to == OrderStatus.Refunded && order.PaymentReference is null)
+        {
+            return new(OrderChangeOutcome.PaymentFailed, "This order has no payment to refund. Nothing was changed.", order.Status);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Voids the authorization of a cancelled order, refunds a refunded one; other moves pay nothing. Both calls are safe
+    /// to repeat: a void is keyed by the authorization it voids, a refund by <see cref="RefundKey"/>, so a move retried
+    /// after a failure never pays back twice.
+    /// </summary>
+    private async Task<PaymentStep> PayAsync(Order order, OrderStatus to, CancellationToken cancellationToken)
+    {
+        switch (to)
+        {
+            case OrderStatus.Cancelled when order.PaymentReference is { } authorization:
+                await payments.VoidAsync(authorization, cancellationToken);
+                return new PaymentStep("voided " + authorization, "payment authorization voided");
+            case OrderStatus.Refunded:
+                var currency = order.Currency.Trim();
+                var refund = await payments.RefundAsync(new RefundRequest(order.PaymentReference!, order.Total, currency, RefundKey(order.Number)), cancellationToken);
+                return refund.Succeeded
+                    ? new PaymentStep("refunded " + refund.RefundId, string.Create(CultureInfo.InvariantCulture, $"Refunded {order.Total:0.00} {currency} ({refund.RefundId})"))
+                    : new PaymentStep(null, null, new(OrderChangeOutcome.PaymentFailed,
+                        $"The payment provider refused the refund: {refund.Message} Nothing was changed.", order.Status));
+            default:
+                return PaymentStep.None;
+        }
+    }
+
+    /// <summary>The refund's idempotency key: one per order (an order is refunded once, in full). Never change it: a retry must send the same.</summary>
+    private static string RefundKey(string number) => "refund:" + number;
+
+    /// <summary>
+    /// The move's one short transaction: locks the order row and, if the order is still at the version the move was
+    /// decided on, writes the status, the restock or the shipping outbox row, the history row and the audit row.
+    /// </summary>
+    private async Task<(OrderChangeResult Result, IReadOnlyList<int> Restocked)> ApplyAsync(Order decided, OrderStatus to, string? tracking,
+        PaymentStep payment, StaffActor actor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var applied = await contexts.InTransactionAsync(async (db, ct) =>
+            {
+                await db.Database.SqlQuery<long>($"select id as \"Value\" from orders where id = {decided.Id} for update").ToListAsync(ct);
+                var order = await db.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == decided.Id, ct);
+                var now = time.GetUtcNow();
+                if (order.Version != decided.Version)
+                {
+                    var lost = LostRace(db, order, to, payment, actor, now);
+                    if (lost.Commit)
+                    {
+                        await db.SaveChangesAsync(ct);
+                    }
+                    return lost;
+                }
+                var from = order.Status;
+                var before = Snapshot(order, null, null);
+                string? note = null;
+                List<RestockedLine>? returned = null;
+                switch (to)
+                {
+                    case OrderStatus.Shipped:
+                        order.TrackingNumber = tracking;
+                        // Committed with the status below: the e-mail goes out once the order is shipped, never otherwise.
+                        new ShopOutbox(db, time).ShippingNotification(order.Number, tracking);
+                        note = "Tracking number " + tracking;
+                        break;
+                    case OrderStatus.Cancelled:
+                        returned = await RestockAsync(db, order, actor, now, ct);
+                        note = returned.Count == 0
+                            ? "Nothing to restock"
+                            : "Restocked " + string.Join(", ", returned.Select(r => $"{r.Quantity} × {r.Sku}"));
+                        break;
+                }
+                note = payment.Note is null ? note : note is null ? payment.Note : note + "; " + payment.Note;
+                order.Status = to;
+                order.UpdatedAt = now;
+                db.OrderStatusChanges.Add(new OrderStatusChange { OrderId = order.Id, At = now, From = from, To = to, ActorEmail = actor.Email, Note = note });
+                AuditLog.Record(db, actor, OrderTransitions.AuditAction(to), nameof(Order), order.Number, before, Snapshot(order, payment.Done, returned), now);
+                // xmin is the concurrency token as well: the UPDATE matches only the version the move was decided on.
+                await db.SaveChangesAsync(ct);
+                return new Applied(new(OrderChangeOutcome.Done, DoneMessage(to, order.Number), to), [.. returned?.Select(r => r.ProductId) ?? []], Commit: true);
+            }, commit: a => a.Commit, cancellationToken: cancellationToken);
+            return (applied.Result, applied.Restocked);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await GetAsync(decided.Number, cancellationToken);
+            return (Conflict(current?.Status ?? to), []);
+        }
+    }
+
+    /// <summary>
+    /// The order changed between the decision and the write: by a writer that is not a staff move, or after a turn was
+    /// lost with its connection. The move is not written. A void or refund the provider already made cannot be taken
+    /// back, so it is not left silent: the order's history and the audit log record it, the staff member is told, and
+    /// the log has an error. (When the same move won, its void or refund was this one, made once: a plain conflict.)
+    /// </summary>
+    private Applied LostRace(ShopDbContext db, Order order, OrderStatus to, PaymentStep payment, StaffActor actor, DateTimeOffset now)
+    {
+        if (payment.Done is null || order.Status == to)
+        {
+            return new Applied(Conflict(order.Status), [], Commit: false);
+        }
+        var move = to.ToString().ToLowerInvariant();
+        var status = order.Status.ToString().ToLowerInvariant();
+        db.OrderStatusChanges.Add(new OrderStatusChange
+        {
+            OrderId = order.Id, At = now, From = order.Status, To = order.Status, ActorEmail = actor.Email,
+            Note = $"Not {move}: the order changed while it was being {move}, after the payment provider had {payment.Done}. The status was left {status}.",
+        });
+        AuditLog.Record(db, actor, OrderTransitions.AuditAction(to) + ".payment-only", nameof(Order), order.Number,
+            Snapshot(order, null, null), Snapshot(order, payment.Done, null), now);
+        LogPaymentOnly(logger, order.Number, to, payment.Done, order.Status);
+        var message = to == OrderStatus.Cancelled
+            ? $"Someone else changed this order while you were cancelling it (it is now {status}). Its payment authorization was already voided and stays voided, but the order was not cancelled and nothing was restocked. The order's history records this: check the order."
+            : $"Someone else changed this order while you were refunding it (it is now {status}). The payment provider had already {payment.Done}, and that refund stands, but the order was not marked refunded. The order's history records this; refunding it again repeats that same refund, never a second one.";
+        return new Applied(new(OrderChangeOutcome.Conflict, message, order.Status), [], Commit: true);
     }
 
     /// <summary>Returns every line's units to its product (lines whose product was deleted return nothing), in product id order.</summary>
@@ -292,11 +382,69 @@ public sealed partial class OrderAdmin(
 
     private sealed record RestockedLine(int ProductId, string Sku, int Quantity);
 
+    /// <summary>What the payment provider did for a move: <see cref="Done"/> for the audit, <see cref="Note"/> for the history; or why it refused.</summary>
+    private sealed record PaymentStep(string? Done, string? Note, OrderChangeResult? Failure = null)
+    {
+        public static readonly PaymentStep None = new(null, null);
+    }
+
+    /// <summary>A move's transaction: its result, the products it restocked, and whether it wrote anything to commit.</summary>
+    private sealed record Applied(OrderChangeResult Result, IReadOnlyList<int> Restocked, bool Commit);
+
+    /// <summary>
+    /// A PostgreSQL session advisory lock on the order number, held on a connection with no transaction open, from the
+    /// decision to the commit: two staff moves of one order take turns, so they never both ask the payment provider.
+    /// Should the connection break, the lock goes with its session, and the version check of the write still holds.
+    /// </summary>
+    private sealed class OrderTurn(ShopDbContext db, string number) : IAsyncDisposable
+    {
+        // The two-key form, so these locks never meet a single-key advisory lock of anything else.
+        private const int Kind = 0x4f524452;
+
+        public ShopDbContext Db => db;
+
+        public static async Task<OrderTurn> TakeAsync(IDbContextFactory<ShopDbContext> contexts, string number, CancellationToken cancellationToken)
+        {
+            var db = await contexts.CreateDbContextAsync(cancellationToken);
+            try
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await db.Database.ExecuteSqlAsync($"select pg_advisory_lock({Kind}, hashtext({number}))", cancellationToken);
+                return new OrderTurn(db, number);
+            }
+            catch
+            {
+                await db.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await db.Database.ExecuteSqlAsync($"select pg_advisory_unlock({Kind}, hashtext({number}))", CancellationToken.None);
+            }
+            catch (Exception) when (db.Database.GetDbConnection() is NpgsqlConnection connection)
+            {
+                // A pooled connection keeps its session, and the lock with it: close this one for good instead.
+                NpgsqlConnection.ClearPool(connection);
+            }
+            finally
+            {
+                await db.DisposeAsync();
+            }
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} moved to {Status} by {Actor}")]
     private static partial void LogChanged(ILogger logger, string number, OrderStatus status, string actor);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {Number} was not moved to {Status}: it changed meanwhile, after the payment provider had {Payment}; it stays {Current}")]
+    private static partial void LogPaymentOnly(ILogger logger, string number, OrderStatus status, string payment, OrderStatus current);
+
     /// <summary>The list's position: <c>{created_at in UTC ticks}-{id}</c>; anything else means the first page.</summary>
-    internal static class Cursor
+    public static class Cursor
     {
         public static string Format(DateTimeOffset at, long id) => string.Create(CultureInfo.InvariantCulture, $"{at.UtcTicks}-{id}");
 

@@ -1,30 +1,5 @@
 namespace PeakShop.Infrastructure.Ordering.Payments;
 
-/// <summary>Card details as typed at checkout. Never stored.</summary>
-public sealed record CardDetails(string Number, string Expiry, string Cvc, string Holder);
-
-public sealed record PaymentRequest(string Reference, decimal Amount, string Currency, CardDetails Card);
-
-public enum PaymentOutcome
-{
-    Authorized,
-    Declined,
-    Invalid,
-}
-
-public sealed record PaymentResult(PaymentOutcome Outcome, string? AuthorizationId, string? Message)
-{
-    public bool Succeeded => Outcome == PaymentOutcome.Authorized;
-}
-
-/// <summary>
-/// Gives back an amount of the payment authorized as <c>AuthorizationId</c>. A retried refund carries the same
-/// <c>IdempotencyKey</c>, so the provider pays back once.
-/// </summary>
-public sealed record RefundRequest(string AuthorizationId, decimal Amount, string Currency, string IdempotencyKey);
-
-public sealed record RefundResult(bool Succeeded, string? RefundId, string? Message);
-
 /// <summary>
 /// A payment service provider. Checkout authorizes before it writes anything and voids the authorization
 /// when the order cannot be written (stock ran out, or the same checkout already made an order).
@@ -36,6 +11,10 @@ public interface IPaymentProvider
 
     Task<PaymentResult> AuthorizeAsync(PaymentRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Releases an authorization that took no money. Voiding one that is already voided succeeds: the authorization
+    /// is its own idempotency key, so a retried void (checkout or a staff cancel) is harmless.
+    /// </summary>
     Task VoidAsync(string authorizationId, CancellationToken cancellationToken = default);
 
     /// <summary>Pays money back to the buyer (staff refund a shipped or delivered order).</summary>

@@ -69,12 +69,19 @@ internal static class LayoutChecks
           const root = document.documentElement;
           const found = { scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, clientWidth: root.clientWidth, offenders: [] };
           if (root.scrollWidth <= width) return found;
-          // A fixed box, or one inside a box that clips or scrolls sideways, cannot widen the document.
+          // A fixed box, or one inside a box that clips or scrolls sideways, cannot widen the document. "Inside" follows
+          // containing blocks: an absolute box (a visually hidden label) escapes a scrolling ancestor that is not
+          // positioned, and then it does widen the page.
           const cannotWiden = el => {
-            if (getComputedStyle(el).position === 'fixed') return true;
+            const own = getComputedStyle(el).position;
+            if (own === 'fixed') return true;
+            let absolute = own === 'absolute';
             for (let a = el.parentElement; a && a !== document.body && a !== root; a = a.parentElement) {
               const s = getComputedStyle(a);
-              if (s.position === 'fixed' || s.overflowX !== 'visible') return true;
+              if (s.position === 'fixed') return true;
+              if (absolute && s.position === 'static' && s.transform === 'none') continue;
+              if (s.overflowX !== 'visible') return true;
+              absolute = s.position === 'absolute';
             }
             return false;
           };

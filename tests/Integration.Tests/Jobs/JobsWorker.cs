@@ -40,7 +40,8 @@ public sealed class JobsWorker : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(TestSettings);
         builder.AddShopInfrastructure();
-        builder.AddShopJobs();
+        builder.AddShopJobsCommands();
+        builder.AddShopJobsServer();
         _host = builder.Build();
         await _host.StartAsync();
     }

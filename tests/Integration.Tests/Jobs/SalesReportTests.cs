@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using PeakShop.Infrastructure.Customers;
-using PeakShop.Web.Hosting;
+using PeakShop.Web.Endpoints;
 
 namespace PeakShop.Integration.Tests.Jobs;
 
@@ -45,7 +45,7 @@ public sealed class SalesReportTests : IClassFixture<ShopFactory>, IClassFixture
         using var staff = await StaffAccounts.SignInAsync(_factory, ShopRoles.Staff);
         using var requested = await staff.Client.PostAsJsonAsync("/admin/reports", new { from = "2021-03-01", to = "2021-03-02" });
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
-        var report = (await requested.Content.ReadFromJsonAsync<JobsHosting.ReportView>())!;
+        var report = (await requested.Content.ReadFromJsonAsync<ReportEndpoints.ReportView>())!;
         report = await WaitDoneAsync(staff.Client, report.Id);
         using var download = await staff.Client.GetAsync(new Uri(report.CsvUrl!, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -91,12 +91,12 @@ public sealed class SalesReportTests : IClassFixture<ShopFactory>, IClassFixture
         Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Redirect, response.StatusCode.ToString());
     }
 
-    private static async Task<JobsHosting.ReportView> WaitDoneAsync(HttpClient client, long id)
+    private static async Task<ReportEndpoints.ReportView> WaitDoneAsync(HttpClient client, long id)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var view = (await client.GetFromJsonAsync<JobsHosting.ReportView>($"/admin/reports/{id}"))!;
+            var view = (await client.GetFromJsonAsync<ReportEndpoints.ReportView>($"/admin/reports/{id}"))!;
             if (view.Status is "done" or "failed")
             {
                 Assert.Equal("done", view.Status);

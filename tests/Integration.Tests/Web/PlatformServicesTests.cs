@@ -32,8 +32,9 @@ public sealed class PlatformServicesTests : IClassFixture<ShopFactory>
         Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
     }
 
+    /// <summary>Without the primary (readiness Degraded, 200) see Resilience/PrimaryOutageTests, on an instance of its own.</summary>
     [Fact]
-    public async Task Ready_IsDegradedWithoutRedis_AndUnavailableWithoutPrimary()
+    public async Task Ready_IsDegradedWithoutRedis()
     {
         using var client = _factory.CreateManagementClient();
         using var shopper = _factory.CreateCookielessClient();
@@ -50,19 +51,7 @@ public sealed class PlatformServicesTests : IClassFixture<ShopFactory>
                 Assert.Equal(HttpStatusCode.OK, publicNoRedis.StatusCode);
                 Assert.Equal("degraded", await publicNoRedis.Content.ReadAsStringAsync());
             }
-
-            await Platform.RunPlatformAsync("stop-primary");
-            using var noPrimary = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
             using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, noPrimary.StatusCode);
-            Assert.Equal("Unhealthy", await CheckStatusAsync(noPrimary, "primary"));
-            using (var publicNoPrimary = await shopper.GetAsync(new Uri("/healthz/ready", UriKind.Relative)))
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, publicNoPrimary.StatusCode);
-                var word = await publicNoPrimary.Content.ReadAsStringAsync();
-                Assert.Equal("unavailable", word);
-            }
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         }
         finally
@@ -70,9 +59,18 @@ public sealed class PlatformServicesTests : IClassFixture<ShopFactory>
             await Platform.RunPlatformAsync("start");
         }
 
-        using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await CheckStatusAsync(ready, "primary"));
+        // The client reconnects on its next heartbeat (about a second).
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        string? redis;
+        do
+        {
+            await Task.Delay(100);
+            using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            redis = await CheckStatusAsync(ready, "redis");
+        }
+        while (redis != "Healthy" && DateTime.UtcNow < deadline);
+        Assert.Equal("Healthy", redis);
     }
 
     private static async Task<string?> CheckStatusAsync(HttpResponseMessage response, string check)

@@ -12,12 +12,15 @@ internal sealed partial record DeployFacts(
     /// <summary>The .NET runtime image's <c>$APP_UID</c>, which the Dockerfile's <c>USER $APP_UID</c> runs as.</summary>
     public const long DotnetImageAppUid = 1654;
 
+    /// <summary>The path of Blazor's circuit hub: the only path the load balancers pin to one replica.</summary>
+    public const string BlazorPath = "/_blazor";
+
     public string LivePath => HealthPaths.Single(p => p.EndsWith("/live", StringComparison.Ordinal));
 
     public string ReadyPath => HealthPaths.Single(p => p.EndsWith("/ready", StringComparison.Ordinal));
 
     public static DeployFacts FromRepository() => new(
-        HealthPathsIn(RepositoryFiles.Read("Web/Hosting/StorefrontHosting.cs")),
+        HealthPathsIn(RepositoryFiles.Read("Web/Endpoints/OperatorEndpoints.cs")),
         CommandsIn(RepositoryFiles.Read("deploy/docker/entrypoint.sh")),
         "peakshop",
         DotnetImageAppUid);

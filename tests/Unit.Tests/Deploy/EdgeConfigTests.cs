@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PeakShop.Infrastructure.Media;
-using PeakShop.Web.Hosting;
+using PeakShop.Web.Endpoints;
 
 namespace PeakShop.Unit.Tests.Deploy;
 
@@ -17,7 +17,7 @@ public sealed partial class EdgeConfigTests
     private const string Ingress = "deploy/k8s/app/ingress.yaml";
 
     /// <summary>The largest upload body the app takes: Media:MaxBytes plus the multipart envelope.</summary>
-    private static readonly long AppUploadLimit = new MediaOptions().MaxBytes + MediaHosting.FormOverhead;
+    private static readonly long AppUploadLimit = new MediaOptions().MaxBytes + MediaEndpoints.FormOverhead;
 
     public static TheoryData<string> NginxConfigs => [LocalNginx, ComposeNginx];
 

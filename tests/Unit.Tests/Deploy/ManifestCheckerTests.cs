@@ -98,6 +98,9 @@ public sealed class ManifestCheckerTests
     [InlineData("app/kustomization.yaml", "  - ingress.yaml\n", "  - ingress.yaml\n  - hpa.yaml\n", "resource hpa.yaml does not exist")]
     [InlineData("migrate/kustomization.yaml", "newTag: \"0.1.0\"", "newTag: \"0.2.0\"", "pin different peakshop images")]
     [InlineData("platform/namespace.yaml", "apiVersion: v1\nkind: Namespace", "kind: Namespace", "Namespace/peakshop: no apiVersion")]
+    [InlineData("platform/namespace.yaml", "kind: Namespace\n", "", "/peakshop: no kind")]
+    [InlineData("platform/namespace.yaml", "metadata:\n  name: peakshop\n", "metadata:\n", "Namespace/: no metadata.name")]
+    [InlineData("app/jobs.yaml", "  name: peakshop-jobs\n  labels:", "  name: peakshop-web\n  labels:", "Deployment/peakshop-web is defined 2 times")]
     [InlineData("platform/config.yaml", "  Smtp__Port: \"587\"", "  Smtp__Port: [587", "does not parse")]
     [InlineData("platform/secret.yaml", "redis-password: REPLACE_ME-redis-password", "redis-password: hunter2", "redis-password holds a value")]
     public void Check_ReportsTheBrokenReferenceGivenAnEditedManifest(string file, string find, string replace, string expected)
@@ -132,18 +135,4 @@ public sealed class ManifestCheckerTests
 
         Assert.Contains(problems, p => p.Contains("Service/peakshop-jobs: selects", StringComparison.Ordinal) && p.Contains("serves no traffic", StringComparison.Ordinal));
     }
-
-    [Theory]
-    [InlineData("Host=a:5432,b;Database=x", new[] { "a", "b" })]
-    [InlineData("Server = a ; Port=5432", new[] { "a" })]
-    [InlineData("Database=x", new string[0])]
-    public void NpgsqlHosts_ListsHostsWithoutPorts(string connectionString, string[] expected) =>
-        Assert.Equal(expected, ManifestChecker.NpgsqlHosts(connectionString));
-
-    [Theory]
-    [InlineData("peakshop-redis:6379,password=x", "peakshop-redis")]
-    [InlineData("password=x,redis", "redis")]
-    [InlineData(null, null)]
-    public void RedisHost_IsTheFirstEndpoint(string? configuration, string? expected) =>
-        Assert.Equal(expected, ManifestChecker.RedisHost(configuration));
 }

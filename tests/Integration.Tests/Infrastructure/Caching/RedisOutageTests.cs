@@ -36,6 +36,13 @@ public sealed class RedisOutageTests(ShopFactory factory) : IClassFixture<ShopFa
         finally
         {
             await Platform.RunPlatformAsync("start");
+            // Redis commands fail fast while the client reconnects (ADR 19): the next test starts once it has.
+            var redis = factory.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!redis.IsConnected && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 }

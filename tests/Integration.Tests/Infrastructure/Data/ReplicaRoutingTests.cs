@@ -44,6 +44,26 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
     }
 
     [Fact]
+    public async Task ReadThatTimesOutOnThePrimary_IsRetriedThere_NotTakenForAPrimaryOutage()
+    {
+        // Npgsql reports a statement past its command timeout like a connect timeout. Only a failed connect means the
+        // primary is down: a slow statement on a busy primary must not hand reads to the standby and refuse writes.
+        var monitor = _factory.Services.GetRequiredService<StandbyMonitor>();
+        var consistency = new ReadConsistency();
+        consistency.RecordWrite(new NpgsqlTypes.NpgsqlLogSequenceNumber(ulong.MaxValue - 1)); // pins the read to the primary
+        await using var read = _factory.Services.GetRequiredService<ReadRouter>().CreateContext(consistency);
+        var sleep = ShopFactory.ReadTimeoutSeconds + 2;
+        // Slow on the primary only: on the standby it answers at once, so a read rerouted there would succeed.
+        var slowOnPrimary = read.Database.SqlQuery<int>(
+            $"select case when pg_is_in_recovery() then 1 else (select 2 from pg_sleep({sleep})) end as \"Value\"");
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => slowOnPrimary.ToListAsync());
+
+        Assert.Contains(DbFailures.Chain(failure), e => e is TimeoutException);
+        Assert.False(monitor.Current.PrimaryDown, $"the monitor took the primary for down: {monitor.Current.Reason}");
+    }
+
+    [Fact]
     public async Task ReadContext_RunsOnStandby_WriteContext_RunsOnPrimary()
     {
         await using var scope = _factory.Services.CreateAsyncScope();

@@ -216,6 +216,88 @@ public sealed class OrderAdminTests(ShopFactory factory) : IClassFixture<ShopFac
     }
 
     [Fact]
+    public async Task TwoStaffCancellingAtOnce_TheSecondWaitsItsTurn_AndThePaymentIsVoidedOnce()
+    {
+        var number = await PlaceAsync();
+        var seen = (await Admin.GetAsync(number))!;
+        var payments = new RecordingPayments(factory.Services.GetRequiredService<IPaymentProvider>());
+        var admin = NewAdmin(payments, new RecordingCache());
+
+        var results = await Task.WhenAll(
+            Task.Run(() => admin.ChangeStatusAsync(number, OrderStatus.Cancelled, seen.Version, null, Alice)),
+            Task.Run(() => admin.ChangeStatusAsync(number, OrderStatus.Cancelled, seen.Version, null, Bob)));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Equal(OrderChangeOutcome.Conflict, Assert.Single(results, r => !r.Succeeded).Outcome);
+        // The loser read the winner's version before asking the provider anything.
+        Assert.Equal([seen.PaymentReference!], payments.Voided);
+    }
+
+    [Fact]
+    public async Task Refund_WhoseOrderChangesWhileTheProviderPays_IsAConflict_ThatRecordsTheRefund_AndARetryReusesIt()
+    {
+        var number = await PlaceAsync();
+        await MoveAsync(number, OrderStatus.Packed, Alice);
+        await MoveAsync(number, OrderStatus.Shipped, Alice, "TRACK-5");
+        var shipped = (await Admin.GetAsync(number))!;
+        // A writer that takes no turn (or a turn lost with its connection) delivers the order while the refund is made.
+        var payments = new RecordingPayments(factory.Services.GetRequiredService<IPaymentProvider>())
+        {
+            WhilePaying = () => ExecuteAsync($"update orders set status = 'Delivered', updated_at = now() where number = {number}"),
+        };
+
+        var result = await NewAdmin(payments, new RecordingCache()).ChangeStatusAsync(number, OrderStatus.Refunded, shipped.Version, null, Bob);
+
+        Assert.Equal(OrderChangeOutcome.Conflict, result.Outcome);
+        Assert.Equal(OrderStatus.Delivered, result.Status);
+        Assert.Contains("that refund stands", result.Message, StringComparison.Ordinal);
+        var delivered = (await Admin.GetAsync(number))!;
+        Assert.Equal(OrderStatus.Delivered, delivered.Status);
+        var noted = delivered.History[^1];
+        Assert.Equal((OrderStatus.Delivered, OrderStatus.Delivered, Bob.Email), (noted.From!.Value, noted.To, noted.ActorEmail));
+        Assert.StartsWith("Not refunded: the order changed while it was being refunded, after the payment provider had refunded test_refund_", noted.Note, StringComparison.Ordinal);
+        Assert.Single(await AuditAsync(number), a => a.Action == "order.refund.payment-only");
+
+        // Refunding again (from the page reloaded) asks for the same refund, and this time the order says so.
+        var again = await NewAdmin(payments with { WhilePaying = null }, new RecordingCache())
+            .ChangeStatusAsync(number, OrderStatus.Refunded, delivered.Version, null, Bob);
+
+        Assert.True(again.Succeeded, again.Message);
+        Assert.Equal(2, payments.Refunds.Count);
+        Assert.Single(payments.Refunds.Select(r => r.IdempotencyKey).Distinct());
+        var refunded = (await Admin.GetAsync(number))!;
+        Assert.Equal(OrderStatus.Refunded, refunded.Status);
+        var note = noted.Note!;
+        var refundId = note[note.IndexOf("test_refund_", StringComparison.Ordinal)..].Split('.')[0];
+        Assert.Contains(refundId, refunded.History[^1].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_WhoseOrderShipsWhileTheAuthorizationIsVoided_IsAConflict_RestocksNothing_AndRecordsTheVoid()
+    {
+        var product = await TestProducts.CreateAsync(factory.Services, stock: 5);
+        var number = await PlaceAsync((product, 2));
+        await MoveAsync(number, OrderStatus.Packed, Alice);
+        var packed = (await Admin.GetAsync(number))!;
+        var payments = new RecordingPayments(factory.Services.GetRequiredService<IPaymentProvider>())
+        {
+            WhilePaying = () => ExecuteAsync($"update orders set status = 'Shipped', tracking_number = 'TRACK-6' where number = {number}"),
+        };
+
+        var result = await NewAdmin(payments, new RecordingCache()).ChangeStatusAsync(number, OrderStatus.Cancelled, packed.Version, null, Bob);
+
+        Assert.Equal(OrderChangeOutcome.Conflict, result.Outcome);
+        Assert.Contains("stays voided", result.Message, StringComparison.Ordinal);
+        Assert.Equal(3, await TestProducts.StockAsync(factory.Services, product.Id));
+        var order = (await Admin.GetAsync(number))!;
+        Assert.Equal(OrderStatus.Shipped, order.Status);
+        Assert.Equal($"Not cancelled: the order changed while it was being cancelled, after the payment provider had voided {packed.PaymentReference}. The status was left shipped.",
+            order.History[^1].Note);
+        Assert.Single(await AuditAsync(number), a => a.Action == "order.cancel.payment-only");
+        Assert.DoesNotContain(await AuditAsync(number), a => a.Action == "order.cancel");
+    }
+
+    [Fact]
     public async Task MarkShipped_WritesExactlyOneShippingOutboxRow_WithTheTrackingNumber()
     {
         var number = await PlaceAsync();
@@ -341,29 +423,41 @@ public sealed class OrderAdminTests(ShopFactory factory) : IClassFixture<ShopFac
 
     private static string Status(string? json) => JsonDocument.Parse(json!).RootElement.GetProperty("status").GetString()!;
 
-    /// <summary>The real test provider, with every void and refund recorded (and refunds refused on demand).</summary>
-    private sealed class RecordingPayments(IPaymentProvider inner) : IPaymentProvider
+    private async Task ExecuteAsync(FormattableString sql)
     {
-        public ConcurrentQueue<string> Voided { get; } = new();
-        public ConcurrentQueue<RefundRequest> Refunds { get; } = new();
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ShopDbContext>().Database.ExecuteSqlAsync(sql);
+    }
+
+    /// <summary>
+    /// The real test provider, with every void and refund recorded (and refunds refused on demand); <see cref="WhilePaying"/>
+    /// runs while a void or refund is under way.
+    /// </summary>
+    private sealed record RecordingPayments(IPaymentProvider Inner) : IPaymentProvider
+    {
+        public ConcurrentQueue<string> Voided { get; init; } = new();
+        public ConcurrentQueue<RefundRequest> Refunds { get; init; } = new();
         public bool RefuseRefunds { get; init; }
+        public Func<Task>? WhilePaying { get; init; }
 
-        public bool IsTestMode => inner.IsTestMode;
+        public bool IsTestMode => Inner.IsTestMode;
 
-        public Task<PaymentResult> AuthorizeAsync(PaymentRequest request, CancellationToken cancellationToken = default) => inner.AuthorizeAsync(request, cancellationToken);
+        public Task<PaymentResult> AuthorizeAsync(PaymentRequest request, CancellationToken cancellationToken = default) => Inner.AuthorizeAsync(request, cancellationToken);
 
-        public Task VoidAsync(string authorizationId, CancellationToken cancellationToken = default)
+        public async Task VoidAsync(string authorizationId, CancellationToken cancellationToken = default)
         {
             Voided.Enqueue(authorizationId);
-            return inner.VoidAsync(authorizationId, cancellationToken);
+            await (WhilePaying?.Invoke() ?? Task.CompletedTask);
+            await Inner.VoidAsync(authorizationId, cancellationToken);
         }
 
-        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
+        public async Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
         {
             Refunds.Enqueue(request);
+            await (WhilePaying?.Invoke() ?? Task.CompletedTask);
             return RefuseRefunds
-                ? Task.FromResult(new RefundResult(false, null, "The card account is closed."))
-                : inner.RefundAsync(request, cancellationToken);
+                ? new RefundResult(false, null, "The card account is closed.")
+                : await Inner.RefundAsync(request, cancellationToken);
         }
     }
 

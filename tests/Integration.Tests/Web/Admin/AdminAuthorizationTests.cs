@@ -30,6 +30,7 @@ public sealed class AdminAuthorizationTests(ShopFactory factory, ITestOutputHelp
         ("/admin/marketing", [ShopRoles.Admin, ShopRoles.Marketing]),
         ("/admin/staff", [ShopRoles.Admin]),
         ("/admin/audit", [ShopRoles.Admin]),
+        ("/admin/api-keys", [ShopRoles.Admin]),
         ("/admin/jobs", [ShopRoles.Admin]),
     ];
 

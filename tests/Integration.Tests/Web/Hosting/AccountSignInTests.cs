@@ -1,6 +1,7 @@
 using System.Net;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Web.Hosting;
+using PeakShop.Web.Shopper;
 
 namespace PeakShop.Integration.Tests.Web.Hosting;
 

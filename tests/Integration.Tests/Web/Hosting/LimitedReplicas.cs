@@ -35,6 +35,9 @@ public sealed partial class LimitedReplicas : IAsyncLifetime
         ["SearchPerIp"] = 6,
         ["SuggestPerIp"] = 6,
         ["CartCreationPerIp"] = 4,
+        ["ApiPerKey"] = 6,
+        ["ApiPerCustomer"] = 6,
+        ["ApiPerIp"] = 6,
     };
 
     public ShopFactory Shop { get; } = new();
@@ -101,12 +104,19 @@ public sealed partial class LimitedReplicas : IAsyncLifetime
 
         public CookieContainer Cookies => _cookies;
 
+        /// <summary>Sent with every request (an API key, a bearer token).</summary>
+        public Dictionary<string, string> Headers { get; } = [];
+
         public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? form = null)
         {
             var replica = _sent++ % 2 == 0 ? a : b;
             var uri = new Uri(replica.BaseAddress, path);
             using var request = new HttpRequestMessage(method, uri);
             request.Headers.Add("X-Forwarded-For", Address);
+            foreach (var (name, value) in Headers)
+            {
+                request.Headers.Add(name, value);
+            }
             // One cookie jar for both replicas (they share a host, 127.0.0.1; cookies ignore ports).
             var cookie = _cookies.GetCookieHeader(uri);
             if (cookie.Length > 0)
@@ -130,6 +140,18 @@ public sealed partial class LimitedReplicas : IAsyncLifetime
         }
 
         public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
+
+        /// <summary>A JSON POST (an API call: no cookies needed, no form).</summary>
+        public async Task<HttpResponseMessage> PostJsonAsync<T>(string path, T body)
+        {
+            var replica = _sent++ % 2 == 0 ? a : b;
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica.BaseAddress, path))
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(body),
+            };
+            request.Headers.Add("X-Forwarded-For", Address);
+            return await _client.SendAsync(request);
+        }
 
         /// <summary>Loads the form page, then posts it with its antiforgery token and the given fields.</summary>
         public async Task<HttpResponseMessage> PostFormAsync(string path, string handler, params (string Name, string Value)[] fields)

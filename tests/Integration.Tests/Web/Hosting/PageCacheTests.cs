@@ -6,7 +6,7 @@ using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Catalog;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Integration.Tests.Web.Storefront;
-using PeakShop.Web.Hosting;
+using PeakShop.Web.Shopper;
 
 namespace PeakShop.Integration.Tests.Web.Hosting;
 

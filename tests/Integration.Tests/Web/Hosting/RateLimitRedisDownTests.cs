@@ -15,7 +15,7 @@ public sealed class RateLimitRedisDownTests(ITestOutputHelper output)
             // A port nobody listens on: the shop starts and runs with Redis unreachable.
             ["ConnectionStrings:Redis"] = $"127.0.0.1:{WebProcess.FreePort()}",
         };
-        foreach (var rule in new[] { "SearchPerIp", "SuggestPerIp", "SignInPerIp", "SignInPerAccountAndIp", "SignInPerAccount", "ForgotPasswordPerIp", "ForgotPasswordPerEmail" })
+        foreach (var rule in new[] { "SearchPerIp", "SuggestPerIp", "SignInPerIp", "SignInPerAccountAndIp", "SignInPerAccount", "ForgotPasswordPerIp", "ForgotPasswordPerEmail", "ApiPerIp" })
         {
             settings[$"RateLimits:{rule}:PermitLimit"] = "1";
         }
@@ -29,8 +29,14 @@ public sealed class RateLimitRedisDownTests(ITestOutputHelper output)
             using var suggest = await client.GetAsync("/search/suggest?q=te");
             using var signIn = await client.SignInAsync("nobody@example.com", "Wrong-Password-1");
             using var forgot = await client.PostFormAsync("/account/forgot-password", "forgot-password", ("Input.Email", "nobody@example.com"));
-            statuses.AddRange([("search", search.StatusCode), ("suggest", suggest.StatusCode), ("sign-in", signIn.StatusCode), ("forgot", forgot.StatusCode)]);
+            using var api = await client.GetAsync("/api/v1/me");
+            // Nothing counted, so nothing to tell: no RateLimit headers rather than made-up figures.
+            Assert.False(api.Headers.Contains("RateLimit"));
+            statuses.AddRange([("search", search.StatusCode), ("suggest", suggest.StatusCode), ("sign-in", signIn.StatusCode), ("forgot", forgot.StatusCode), ("api", api.StatusCode)]);
         }
+        using var quota = await client.GetAsync("/api/v1/me/quota");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, quota.StatusCode);
+        Assert.Equal("application/problem+json", quota.Content.Headers.ContentType?.MediaType);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s.Item2));
         Assert.Contains(web.Output, line => line.Contains("not checked (Redis unavailable", StringComparison.Ordinal));

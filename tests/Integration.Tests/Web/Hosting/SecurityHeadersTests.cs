@@ -9,7 +9,7 @@ using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Integration.Tests.Web.Storefront;
 using PeakShop.Testing;
-using PeakShop.Web.Hosting;
+using PeakShop.Web.Endpoints;
 
 namespace PeakShop.Integration.Tests.Web.Hosting;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PeakShop.Infrastructure.Data;
-using PeakShop.Web.Hosting;
+using PeakShop.Web.Shopper;
 
 namespace PeakShop.Integration.Tests.Web.Hosting;
 

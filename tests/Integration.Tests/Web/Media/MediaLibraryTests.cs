@@ -13,7 +13,7 @@ using PeakShop.Infrastructure.Media;
 using PeakShop.Integration.Tests.Jobs;
 using PeakShop.Integration.Tests.Web.Storefront;
 using PeakShop.Testing;
-using PeakShop.Web.Hosting;
+using PeakShop.Web.Endpoints;
 
 namespace PeakShop.Integration.Tests.Web.Media;
 

@@ -323,6 +323,8 @@ public sealed class HostileInputTests(FuzzShopFactory factory, ITestOutputHelper
         public string For(string pattern, string parameter) => (pattern, parameter.ToLowerInvariant()) switch
         {
             (_, "slug") when pattern.StartsWith("/p/", StringComparison.Ordinal) => ProductSlug,
+            (_, "slug") when pattern.StartsWith("/api/v1/products/", StringComparison.Ordinal) => ProductSlug,
+            (_, "id") when pattern.StartsWith("/api/v1/products/", StringComparison.Ordinal) => Text(ProductId),
             (_, "slug") => CategorySlug,
             (_, "number") => OrderNumber,
             (_, "code") => "404",
@@ -382,7 +384,8 @@ public sealed class HostileInputTests(FuzzShopFactory factory, ITestOutputHelper
             }
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [HttpMethods.Get];
             var page = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type;
-            var queryNames = page is null ? [] : QueryNamesOf(page);
+            var queryNames = page is not null ? QueryNamesOf(page)
+                : endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler ? QueryNamesOf(handler, endpoint.RoutePattern) : [];
             foreach (var method in methods.Where(m => m is "GET" or "POST"))
             {
                 // A page answers GET; its POST is the same endpoint, reached through its forms.
@@ -395,6 +398,16 @@ public sealed class HostileInputTests(FuzzShopFactory factory, ITestOutputHelper
         }
         return [.. routes.DistinctBy(r => (r.Pattern, r.Method)).OrderBy(r => r.Pattern, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)];
     }
+
+    /// <summary>The query parameters of a minimal-API handler: its simple-typed parameters that are not route values.</summary>
+    private static List<string> QueryNamesOf(MethodInfo handler, RoutePattern route) =>
+        [.. handler.GetParameters()
+            .Where(p => route.GetParameter(p.Name!) is null
+                && (p.ParameterType == typeof(string) || p.ParameterType == typeof(string[]) || Nullable.GetUnderlyingType(p.ParameterType) is not null
+                    || p.ParameterType.IsPrimitive))
+            .Where(p => p.ParameterType != typeof(CancellationToken))
+            .Select(p => p.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>()?.Name ?? p.Name!)
+            .Order(StringComparer.Ordinal)];
 
     private static List<string> QueryNamesOf(Type page) =>
         [.. page.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PeakShop.Infrastructure.Data;
-using PeakShop.Web.Hosting;
+using PeakShop.Web.Shopper;
 
 namespace PeakShop.Integration.Tests.Web.Storefront;
 

@@ -73,4 +73,34 @@ public sealed class ReadRouterTests
         Assert.Equal(new NpgsqlLogSequenceNumber(500), consistency.LastWriteLsn);
         Assert.Equal(new NpgsqlLogSequenceNumber(500), consistency.EffectiveRequirement);
     }
+    private static ReplicaSnapshot PrimaryDown(ulong replay)
+    {
+        var endpoint = new PeakShop.Infrastructure.Data.DbEndpoint("127.0.0.1", 1);
+        ReplicaHostState[] hosts =
+        [
+            new(endpoint, false, false, null, "connection refused"),
+            new(endpoint with { Port = 2 }, true, true, new NpgsqlLogSequenceNumber(replay), null),
+        ];
+        return new(DateTimeOffset.UnixEpoch, hosts, null, new NpgsqlLogSequenceNumber(replay), null, true, "primary unreachable");
+    }
+
+    [Fact]
+    public void Decide_UsesStandbyForARecentWriter_WhenThePrimaryIsDown_AndKeepsTheToken()
+    {
+        var consistency = new ReadConsistency { RequiredLsn = new NpgsqlLogSequenceNumber(950) };
+
+        var role = ReadRouter.Decide(PrimaryDown(replay: 900), consistency);
+
+        Assert.Equal(DbRole.Standby, role);
+        // Not caught up: the cookie stays, so reads return to the primary until the standby has the write.
+        Assert.False(consistency.RequirementSatisfied);
+    }
+
+    [Fact]
+    public void PrimaryDown_OnlyOnceObservedWithoutAPrimary()
+    {
+        Assert.False(ReplicaSnapshot.NotYetObserved.PrimaryDown);
+        Assert.False(Snapshot(usable: true, replay: 900).PrimaryDown);
+        Assert.True(PrimaryDown(replay: 900).PrimaryDown);
+    }
 }

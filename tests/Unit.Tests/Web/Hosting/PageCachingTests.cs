@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection;
 using PeakShop.Infrastructure.Caching;
 using PeakShop.Web.Hosting;
+using PeakShop.Web.Shopper;
 
 namespace PeakShop.Unit.Tests.Web.Hosting;
 

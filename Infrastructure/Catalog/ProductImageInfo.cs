@@ -1,0 +1,7 @@
+using System.ComponentModel;
+
+namespace PeakShop.Infrastructure.Catalog;
+
+// Cached as data, never HTML; immutable, so HybridCache hands out its L1 instance without copying.
+[ImmutableObject(true)]
+public sealed record ProductImageInfo(string Path, string AltText, int Width, int Height);

@@ -1,0 +1,8 @@
+namespace PeakShop.Infrastructure.Ordering.Payments;
+
+public enum PaymentOutcome
+{
+    Authorized,
+    Declined,
+    Invalid,
+}

@@ -1,0 +1,3 @@
+namespace PeakShop.Infrastructure.Ordering.Payments;
+
+public sealed record PaymentRequest(string Reference, decimal Amount, string Currency, CardDetails Card);

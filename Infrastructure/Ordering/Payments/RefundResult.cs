@@ -1,0 +1,3 @@
+namespace PeakShop.Infrastructure.Ordering.Payments;
+
+public sealed record RefundResult(bool Succeeded, string? RefundId, string? Message);
