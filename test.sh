@@ -38,13 +38,27 @@ loadtest_stop() {
   nginx_stop >/dev/null 2>&1 || true
   rm -f "$TOPO_DIR/topology.env"
 }
-cleanup() { loadtest_stop; "$PLATFORM" stop >/dev/null 2>&1 || true; }
+# Web and Jobs processes a test started from this checkout's build for this instance and did not stop (a test host
+# that crashed or was killed leaves them under init, holding ports and database connections): gone at the start
+# and at the end of a run.
+reap_instance_processes() {
+  local pid cmd
+  for pid in $(pgrep -f 'PeakShop\.(Web|Jobs)\.dll' 2>/dev/null); do
+    cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || continue
+    [[ "$cmd" == *"$ROOT/artifacts/"* ]] || continue
+    tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "PEAKSHOP_INSTANCE=$PEAKSHOP_INSTANCE" || continue
+    kill -9 "$pid" 2>/dev/null && say "stopped a leftover process: $pid ${cmd:0:120}"
+  done
+  return 0
+}
+cleanup() { loadtest_stop; reap_instance_processes; "$PLATFORM" stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 dotnet tool restore >/dev/null || die "dotnet tool restore failed (dotnet-ef, smtp4dev)"
 say "starting a fresh platform instance (ports $PG_PRIMARY_PORT/$PG_STANDBY_PORT/$REDIS_PORT, smtp $SMTP_PORT/$SMTP_UI_PORT, cdn $CDN_PORT -> $CDN_ORIGIN_PORT)"
+reap_instance_processes
 "$PLATFORM" destroy >/dev/null || die "could not wipe the previous test instance"
 "$PLATFORM" start || die "the platform did not start"
 eval "$("$PLATFORM" env)"
@@ -127,9 +141,13 @@ while IFS=$'\t' read -r name line; do
   printf '  %-20s %s\n' "$name" "$line"
 done < "$RESULTS/summary.tsv"
 if [[ ${#failed_projects[@]} -gt 0 ]]; then
-  # The failed tests with the start of their messages, last, so the tail of a CI log names them.
+  # The failed tests with the start of their messages, last, so the tail of a CI log names them. Only test names
+  # (PeakShop.*): application logs say "Failed executing DbCommand" too, and once filled this with SQL.
   for name in "${failed_projects[@]}"; do
-    [[ -f "$RESULTS/$name.log" ]] && grep -E -A8 '^\s+Failed [A-Za-z_]' "$RESULTS/$name.log" | cut -c1-300 | head -60
+    [[ -f "$RESULTS/$name.log" ]] && grep -E -A8 '^\s+Failed PeakShop\.' "$RESULTS/$name.log" | cut -c1-300 | head -80
+  done
+  for name in "${failed_projects[@]}"; do
+    [[ -f "$RESULTS/$name.log" ]] && grep -E '^\s+Failed PeakShop\.' "$RESULTS/$name.log" | sed -E 's/^\s+/  failed: /'
   done
   say "FAILED: ${failed_projects[*]}"
 fi
