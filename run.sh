@@ -33,7 +33,7 @@ source "$ROOT/deploy/local/topology.sh"
 
 command -v dotnet >/dev/null || { echo "run.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 "$ROOT/deploy/local/install-deps.sh" postgres redis nginx varnish tools
-dotnet tool restore >/dev/null
+"$ROOT/deploy/local/restore-tools.sh" || exit 1
 
 # Stop only what this script started: a platform that was already up stays up.
 platform_was_running=false

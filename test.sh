@@ -56,7 +56,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-dotnet tool restore >/dev/null || die "dotnet tool restore failed (dotnet-ef, smtp4dev)"
+"$ROOT/deploy/local/restore-tools.sh" || die "dotnet tool restore failed (dotnet-ef, smtp4dev, kiota)"
 say "starting a fresh platform instance (ports $PG_PRIMARY_PORT/$PG_STANDBY_PORT/$REDIS_PORT, smtp $SMTP_PORT/$SMTP_UI_PORT, cdn $CDN_PORT -> $CDN_ORIGIN_PORT)"
 reap_instance_processes
 "$PLATFORM" destroy >/dev/null || die "could not wipe the previous test instance"

@@ -45,7 +45,7 @@ smtp_start() {
     check_port_free "$SMTP_PORT" "SMTP server" SMTP_PORT
     check_port_free "$SMTP_UI_PORT" "SMTP web UI" SMTP_UI_PORT
     mkdir -p "$SMTP_DIR/config"
-    (cd "$REPO_DIR" && dotnet tool restore >"$SMTP_DIR/tool-restore.log" 2>&1 9>&-) || {
+    ("$REPO_DIR/deploy/local/restore-tools.sh" 2>"$SMTP_DIR/tool-restore.log" 9>&-) || {
       tail_log "$SMTP_DIR/tool-restore.log"; die "dotnet tool restore failed (smtp4dev)"; }
     # --db= keeps messages in memory: a stop or destroy wipes them.
     proc_start_detached "$SMTP_DIR" "$SMTP_PIDFILE" "$SMTP_LOG" \

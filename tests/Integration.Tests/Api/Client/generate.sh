@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
 out=${1:-$here/Generated}
 cd "$root"
-dotnet tool restore >/dev/null
+"$root/deploy/local/restore-tools.sh"
 dotnet kiota generate -l CSharp -d docs/api/openapi-v1.json -c PeakShopApiClient -n PeakShop.Api.Client -o "$out" \
   --exclude-backward-compatible --clean-output --log-level Warning >/dev/null
 # The log and the lock file name paths relative to the output folder, which differ between checkouts.
