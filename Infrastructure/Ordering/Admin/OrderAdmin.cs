@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using PeakShop.Infrastructure.Auditing;
 using PeakShop.Infrastructure.Caching;
 using PeakShop.Infrastructure.Catalog.Admin;
@@ -10,48 +9,6 @@ using PeakShop.Infrastructure.Jobs.Outbox;
 using PeakShop.Infrastructure.Ordering.Payments;
 
 namespace PeakShop.Infrastructure.Ordering.Admin;
-
-/// <summary>The staff order list's filters and position: newest first, keyset-paged on (created_at, id).</summary>
-public sealed record OrderListQuery(OrderStatus? Status = null, DateOnly? From = null, DateOnly? To = null, string? Email = null, string? Before = null)
-{
-    public const int PageSize = 50;
-}
-
-public sealed record OrderRow(string Number, DateTimeOffset CreatedAt, string Email, OrderStatus Status, int Items, decimal Total, string Currency);
-
-/// <summary>A page of orders; <paramref name="Older"/> is the cursor of the next (older) page, null on the last.</summary>
-public sealed record OrderListPage(IReadOnlyList<OrderRow> Rows, string? Older, string? Error = null);
-
-public sealed record OrderLineRow(int? ProductId, string Sku, string Name, decimal UnitPrice, int Quantity, decimal LineTotal);
-
-public sealed record OrderHistoryRow(DateTimeOffset At, OrderStatus? From, OrderStatus To, string? ActorEmail, string? Note);
-
-public sealed record OrderDetail(
-    string Number, OrderStatus Status, uint Version, string Email, string? CustomerId,
-    Address ShippingAddress, Address BillingAddress, string Currency,
-    decimal Subtotal, decimal ShippingTotal, decimal TaxTotal, decimal Total,
-    string? PaymentReference, string? ShippingMethod, string? TrackingNumber,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<OrderLineRow> Lines, IReadOnlyList<OrderHistoryRow> History);
-
-public enum OrderChangeOutcome
-{
-    Done,
-    NotFound,
-    /// <summary>The input is not valid (e.g. no tracking number); nothing was changed.</summary>
-    Invalid,
-    /// <summary>The order's status does not allow this move; nothing was changed.</summary>
-    Refused,
-    /// <summary>Someone changed the order since the caller loaded it; nothing was changed.</summary>
-    Conflict,
-    /// <summary>The payment provider refused the void or refund; nothing was changed.</summary>
-    PaymentFailed,
-}
-
-public sealed record OrderChangeResult(OrderChangeOutcome Outcome, string Message, OrderStatus? Status = null)
-{
-    public bool Succeeded => Outcome == OrderChangeOutcome.Done;
-}
 
 /// <summary>
 /// Staff work on orders: the list, the detail, and status transitions (<see cref="OrderTransitions"/>). A transition
@@ -391,77 +348,9 @@ public sealed partial class OrderAdmin(
     /// <summary>A move's transaction: its result, the products it restocked, and whether it wrote anything to commit.</summary>
     private sealed record Applied(OrderChangeResult Result, IReadOnlyList<int> Restocked, bool Commit);
 
-    /// <summary>
-    /// A PostgreSQL session advisory lock on the order number, held on a connection with no transaction open, from the
-    /// decision to the commit: two staff moves of one order take turns, so they never both ask the payment provider.
-    /// Should the connection break, the lock goes with its session, and the version check of the write still holds.
-    /// </summary>
-    private sealed class OrderTurn(ShopDbContext db, string number) : IAsyncDisposable
-    {
-        // The two-key form, so these locks never meet a single-key advisory lock of anything else.
-        private const int Kind = 0x4f524452;
-
-        public ShopDbContext Db => db;
-
-        public static async Task<OrderTurn> TakeAsync(IDbContextFactory<ShopDbContext> contexts, string number, CancellationToken cancellationToken)
-        {
-            var db = await contexts.CreateDbContextAsync(cancellationToken);
-            try
-            {
-                await db.Database.OpenConnectionAsync(cancellationToken);
-                await db.Database.ExecuteSqlAsync($"select pg_advisory_lock({Kind}, hashtext({number}))", cancellationToken);
-                return new OrderTurn(db, number);
-            }
-            catch
-            {
-                await db.DisposeAsync();
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await db.Database.ExecuteSqlAsync($"select pg_advisory_unlock({Kind}, hashtext({number}))", CancellationToken.None);
-            }
-            catch (Exception) when (db.Database.GetDbConnection() is NpgsqlConnection connection)
-            {
-                // A pooled connection keeps its session, and the lock with it: close this one for good instead.
-                NpgsqlConnection.ClearPool(connection);
-            }
-            finally
-            {
-                await db.DisposeAsync();
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Number} moved to {Status} by {Actor}")]
     private static partial void LogChanged(ILogger logger, string number, OrderStatus status, string actor);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {Number} was not moved to {Status}: it changed meanwhile, after the payment provider had {Payment}; it stays {Current}")]
     private static partial void LogPaymentOnly(ILogger logger, string number, OrderStatus status, string payment, OrderStatus current);
-
-    /// <summary>The list's position: <c>{created_at in UTC ticks}-{id}</c>; anything else means the first page.</summary>
-    public static class Cursor
-    {
-        public static string Format(DateTimeOffset at, long id) => string.Create(CultureInfo.InvariantCulture, $"{at.UtcTicks}-{id}");
-
-        public static bool TryParse(string? value, out DateTimeOffset at, out long id)
-        {
-            at = default;
-            id = 0;
-            var parts = value?.Split('-');
-            if (parts is not [var ticks, var key]
-                || !long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t)
-                || !long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out id)
-                || t < DateTimeOffset.MinValue.UtcTicks || t > DateTimeOffset.MaxValue.UtcTicks)
-            {
-                return false;
-            }
-            at = new DateTimeOffset(t, TimeSpan.Zero);
-            return true;
-        }
-    }
 }
