@@ -12,3 +12,12 @@ for rule in SignInPerIp SignInPerAccountAndIp SignInPerAccount SignInPerKnownDev
   export "RateLimits__${rule}__PermitLimit=${BENCH_RATE_LIMIT:-100000000}"
 done
 unset rule
+
+# The load generators a bench needs, installed when run as root (Debian packages).
+bench_require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null && continue
+    if [[ $EUID -eq 0 ]]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null; else echo "install $tool" >&2; exit 1; fi
+  done
+}

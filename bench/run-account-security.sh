@@ -26,9 +26,7 @@ BASE="http://127.0.0.1:$WEB_PORT"
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench"
 PLATFORM="$ROOT/deploy/local/platform.sh"
 mkdir -p "$OUT"
-if ! command -v hey >/dev/null; then
-  if [[ $EUID -eq 0 ]]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey >/dev/null; else echo "install hey" >&2; exit 1; fi
-fi
+bench_require_tools hey
 
 pids=()
 cleanup() {

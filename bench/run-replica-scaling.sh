@@ -33,7 +33,7 @@ mkdir -p "$OUT"
 # shellcheck source=deploy/local/topology.sh
 source "$ROOT/deploy/local/topology.sh"
 "$ROOT/deploy/local/install-deps.sh" postgres redis nginx tools
-command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)" >&2; exit 1; }
+bench_require_tools wrk
 
 say() { printf '\033[1m[bench]\033[0m %s %s\n' "$(date +%T)" "$*" >&2; }
 cleanup() {

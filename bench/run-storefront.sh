@@ -7,66 +7,16 @@
 #
 #   bench/run-storefront.sh [--duration 15] [--connections 32]
 #
-# Needs wrk and hey (Debian packages; installed when run as root).
+# Needs wrk and hey (Debian packages; installed when run as root). The shared steps are in bench/floor.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
-DURATION=15
-CONNECTIONS=32
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --duration) DURATION=$2; shift 2 ;;
-    --connections) CONNECTIONS=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+source bench/floor.sh
+floor_setup bench
 
-source "$ROOT/bench/instance.sh"
-WEB_PORT=${WEB_PORT:-58080}
-# Not 18081: ./test.sh's CDN edge.
-FLOOR_PORT=${FLOOR_PORT:-58082}
-OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench"
-PLATFORM="$ROOT/deploy/local/platform.sh"
-mkdir -p "$OUT"
-
-for tool in wrk hey; do
-  if ! command -v "$tool" >/dev/null; then
-    if [[ $EUID -eq 0 ]]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null; else echo "install $tool" >&2; exit 1; fi
-  fi
-done
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [[ "${BENCH_KEEP_PLATFORM:-}" == 1 ]] || "$PLATFORM" stop >/dev/null || true
-}
-trap cleanup EXIT
-
-"$PLATFORM" start >&2
-eval "$("$PLATFORM" env)"
-echo "building (Release)" >&2
-dotnet publish Jobs/Jobs.csproj -c Release -o "$OUT/jobs" --nologo -v quiet >&2
-dotnet publish Web/Web.csproj -c Release -o "$OUT/web" --nologo -v quiet >&2
-dotnet publish bench/Plaintext/Plaintext.csproj -c Release -o "$OUT/plaintext" --nologo -v quiet >&2
-dotnet "$OUT/jobs/PeakShop.Jobs.dll" migrate >&2
-dotnet "$OUT/jobs/PeakShop.Jobs.dll" seed >&2
-
-(cd "$OUT/web" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$WEB_PORT" Shop__PublicBaseUrl="http://127.0.0.1:$WEB_PORT" \
-  Logging__LogLevel__Default=Warning exec dotnet PeakShop.Web.dll) > "$OUT/web.log" 2>&1 &
-pids+=($!)
-(cd "$OUT/plaintext" && ASPNETCORE_URLS="http://127.0.0.1:$FLOOR_PORT" exec dotnet PeakShop.Bench.Plaintext.dll) > "$OUT/plaintext.log" 2>&1 &
-pids+=($!)
-for url in "http://127.0.0.1:$WEB_PORT/healthz/ready" "http://127.0.0.1:$FLOOR_PORT/plaintext"; do
-  for _ in $(seq 1 150); do curl -fsS -o /dev/null "$url" 2>/dev/null && break; sleep 0.2; done
-done
-
-psql_val() { PGPASSWORD=postgres psql -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U postgres -d peakshop -Atc "$1"; }
 PRODUCT_PATH=${PRODUCT_PATH:-/p/$(psql_val "select slug from products where stock > 5 order by id limit 1")}
 CATEGORY_PATH=${CATEGORY_PATH:-/c/$(psql_val "select slug from categories where parent_id is not null order by id limit 1")}
-FLOOR="http://127.0.0.1:$FLOOR_PORT/plaintext"
-PRODUCT="http://127.0.0.1:$WEB_PORT$PRODUCT_PATH"
-CATEGORY="http://127.0.0.1:$WEB_PORT$CATEGORY_PATH"
+PRODUCT="$WEB$PRODUCT_PATH"
+CATEGORY="$WEB$CATEGORY_PATH"
 
 for url in "$PRODUCT" "$CATEGORY"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "$url")
@@ -76,7 +26,6 @@ done
 # Real shoppers' cookies, got as a browser gets them (ADR 20): a cart holder adds to the cart and opens the cart page
 # (its header sets ps_view); a signed-in shopper registers, signs in and browses until the read-your-writes cookie is
 # gone. Each then sends its cookies with every request, so the page cache serves it the page of its header.
-WEB="http://127.0.0.1:$WEB_PORT"
 jar_value() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
 form_token() { grep -oE 'name="__RequestVerificationToken" value="[^"]+"' | head -1 | sed -E 's/.*value="([^"]+)"/\1/'; }
 PRODUCT_ID=$(psql_val "select id from products where slug = '${PRODUCT_PATH#/p/}'")
@@ -111,23 +60,6 @@ shared_page "$CATEGORY" "$CART_COOKIE" 'aria-label="2 items"'
 shared_page "$PRODUCT" "$SIGNED_COOKIE" 'Your orders'
 shared_page "$CATEGORY" "$SIGNED_COOKIE" 'Your orders'
 
-# Capacity: closed loop, as many requests as the machine serves.
-capacity() { # url name [header] -> requests/s
-  local header=(); [[ -n "${3:-}" ]] && header=(-H "$3")
-  wrk -t2 -c"$CONNECTIONS" -d3s "${header[@]}" "$1" >/dev/null # warm-up: JIT, caches, pools
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "$1" > "$OUT/wrk-$2.txt"
-  awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$2.txt"
-}
-# Latency at a fixed offered rate (75 % of capacity), from hey's percentiles.
-p99_at() { # url rate name [header] -> p99 ms
-  local per_worker
-  per_worker=$(awk -v r="$2" -v c="$CONNECTIONS" 'BEGIN { printf "%.2f", r / c }')
-  local header=(); [[ -n "${4:-}" ]] && header=(-H "$4")
-  hey -z "${DURATION}s" -c "$CONNECTIONS" -q "$per_worker" "${header[@]}" "$1" > "$OUT/hey-$3.txt"
-  awk '/ 99% in / {printf "%.1f", $3 * 1000}' "$OUT/hey-$3.txt"
-}
-achieved() { awk '/Requests\/sec:/ {printf "%.0f", $2}' "$OUT/hey-$1.txt"; }
-
 floor=$(capacity "$FLOOR" floor)
 product=$(capacity "$PRODUCT" product)
 category=$(capacity "$CATEGORY" category)
@@ -135,7 +67,6 @@ product_cart=$(capacity "$PRODUCT" product-cart "$CART_COOKIE")
 category_cart=$(capacity "$CATEGORY" category-cart "$CART_COOKIE")
 product_signed=$(capacity "$PRODUCT" product-signed "$SIGNED_COOKIE")
 category_signed=$(capacity "$CATEGORY" category-signed "$SIGNED_COOKIE")
-rate() { awk -v x="$1" 'BEGIN { printf "%.0f", x * 0.75 }'; }
 product_rate=$(rate "$product") category_rate=$(rate "$category")
 product_cart_rate=$(rate "$product_cart") category_cart_rate=$(rate "$category_cart")
 product_signed_rate=$(rate "$product_signed") category_signed_rate=$(rate "$category_signed")
@@ -149,7 +80,7 @@ category_signed_p99=$(p99_at "$CATEGORY" "$category_signed_rate" category-signed
 # First visit to a product page: the HTML and every stylesheet, script and module it references,
 # compressed as a browser would fetch them (images excluded).
 weigh() {
-  local base="http://127.0.0.1:$WEB_PORT" html="$OUT/first-visit.html" total=0 bytes
+  local base="$WEB" html="$OUT/first-visit.html" total=0 bytes
   bytes=$(curl -s --compressed -H 'Accept-Encoding: br, gzip' -o "$html" -w '%{size_download}' "$PRODUCT")
   total=$bytes
   echo "  html $PRODUCT_PATH $bytes" > "$OUT/first-visit.txt"
@@ -163,7 +94,6 @@ weigh() {
 }
 first_visit=$(weigh)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cat <<TABLE
 | endpoint | requests/s (wrk, ${CONNECTIONS} conn, ${DURATION} s) | ratio to floor | offered at 75 % | achieved | p99 at 75 % |
 |---|---:|---:|---:|---:|---:|
