@@ -21,6 +21,15 @@ public sealed record DatabaseOptions
     [Range(typeof(TimeSpan), "00:00:00.020", "00:01:00")]
     public TimeSpan StandbyPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// How long a primary that stops answering the monitor's probes in time (timeouts, not refusals) still counts as
+    /// up: a busy primary is slow, not gone, and taking it for down refuses every write (ADR 19). A refused connection
+    /// or a server shutting down counts at once; a primary silent for longer than this counts as down. Longer than
+    /// one failed probe of a hung server (1 s command timeout, then a cancel request with 1 s connect timeouts: ~3 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan PrimarySlowGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Kept short: a frozen standby must not hang a shopper's page.</summary>
     [Range(1, 600)]
     public int ReadCommandTimeoutSeconds { get; set; } = 3;

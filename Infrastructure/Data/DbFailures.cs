@@ -64,6 +64,17 @@ public static class DbFailures
     /// </summary>
     public static bool IsConnectFailure(Exception exception) => Chain(exception).Any(IsUnreachable);
 
+    /// <summary>
+    /// The server did not answer in time (connect, pool wait or statement timed out) and nothing says it is gone: no
+    /// refused connection, no error from the server. A busy or a frozen server looks like this; a stopped one does not.
+    /// </summary>
+    public static bool IsTimeoutOnly(Exception exception)
+    {
+        var chain = Chain(exception).ToList();
+        return chain.Any(e => e is TimeoutException)
+            && !chain.Any(e => e is System.Net.Sockets.SocketException or PostgresException or PrimaryUnavailableException);
+    }
+
     /// <summary>The exception and every inner exception, depth first (aggregates included).</summary>
     public static IEnumerable<Exception> Chain(Exception exception)
     {

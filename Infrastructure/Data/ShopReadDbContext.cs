@@ -21,7 +21,8 @@ public sealed class ShopReadDbContext(DbContextOptions<ShopReadDbContext> option
     /// <summary>
     /// Moves this context before a retry: a standby that broke or froze under a read is not asked again
     /// (the replica monitor takes it out of rotation for later requests), and a primary that refuses connections
-    /// hands the read to a standby (the monitor then routes every read there until the primary is back). A broken
+    /// hands the read to a standby (the monitor then routes every read there until the primary is back; a primary
+    /// that only timed out is left to the monitor to judge). A broken
     /// pooled connection to the primary is retried there: the pools were cleared, a fresh connection will do. So is
     /// a statement that timed out on a primary that did connect: a busy primary is not a lost one.
     /// </summary>
@@ -33,7 +34,9 @@ public sealed class ShopReadDbContext(DbContextOptions<ShopReadDbContext> option
         }
         else if (ConnectFailed && DbFailures.IsConnectFailure(failure))
         {
-            Router?.MoveToStandby(this);
+            // A refused connection says the primary is down; a connect that timed out may be a busy primary, which
+            // the replica monitor judges (it allows a slow primary a grace): this read goes to a standby either way.
+            Router?.MoveToStandby(this, primaryDown: !DbFailures.IsTimeoutOnly(failure));
         }
     }
 

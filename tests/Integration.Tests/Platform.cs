@@ -46,14 +46,14 @@ internal static class Platform
     }
 
     /// <summary>
-    /// Stops (SIGSTOP) or resumes (SIGCONT) every process of the standby: it keeps its sockets open but
-    /// answers nothing, the way a hung server or a network partition looks to a client.
+    /// Stops (SIGSTOP) or resumes (SIGCONT) every process of a database server (<c>primary</c> or <c>standby</c>): it
+    /// keeps its sockets open but answers nothing, the way a hung server or a network partition looks to a client.
     /// </summary>
-    public static async Task SignalStandbyAsync(string signal)
+    public static async Task SignalDatabaseAsync(string server, string signal)
     {
         var instance = Environment.GetEnvironmentVariable("PEAKSHOP_INSTANCE") ?? "test";
         var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Required("PEAKSHOP_PLATFORM"))!, "..", ".."));
-        var pidFile = Path.Combine(root, ".local", instance, "pg", "standby", "postmaster.pid");
+        var pidFile = Path.Combine(root, ".local", instance, "pg", server, "postmaster.pid");
         var postmaster = (await File.ReadAllLinesAsync(pidFile))[0].Trim();
         using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"kill -{signal} {postmaster} $(pgrep -P {postmaster})"]))!;
         await process.WaitForExitAsync();

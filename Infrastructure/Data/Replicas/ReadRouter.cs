@@ -76,12 +76,16 @@ public sealed class ReadRouter
     }
 
     /// <summary>
-    /// Reconnects a context that could not reach the primary to a standby, and tells the monitor, so the
-    /// caller's read is served (possibly stale) instead of failing, before the next probe notices.
+    /// Reconnects a context that could not reach the primary to a standby, so the caller's read is served (possibly
+    /// stale) instead of failing; when the primary refused (<paramref name="primaryDown"/>) the monitor is told, so
+    /// every read goes there before the next probe notices.
     /// </summary>
-    internal void MoveToStandby(ShopReadDbContext context)
+    internal void MoveToStandby(ShopReadDbContext context, bool primaryDown)
     {
-        _monitor.ReportPrimaryFailure();
+        if (primaryDown)
+        {
+            _monitor.ReportPrimaryFailure();
+        }
         context.Database.CloseConnection();
         context.Connect(_sources.PreferStandby, onPrimary: false);
     }

@@ -25,6 +25,8 @@ public sealed partial class StandbyMonitor : BackgroundService
     private readonly Queue<(DateTimeOffset At, NpgsqlLogSequenceNumber Lsn)> _primaryHistory = new();
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private volatile ReplicaSnapshot _current = ReplicaSnapshot.NotYetObserved;
+    // The primary's last answer to a probe: while it is recent, a probe that times out finds a slow primary, not a lost one.
+    private (DbEndpoint Endpoint, DateTimeOffset At)? _primaryAnswered;
 
     public StandbyMonitor(
         ShopDataSources sources,
@@ -51,9 +53,11 @@ public sealed partial class StandbyMonitor : BackgroundService
         await _refreshGate.WaitAsync(cancellationToken);
         try
         {
-            var hosts = await Task.WhenAll(_probes.Select(p => ProbeAsync(p.Endpoint, p.Probe, cancellationToken)));
+            var probes = await Task.WhenAll(_probes.Select(p => ProbeAsync(p.Endpoint, p.Probe, cancellationToken)));
             var previous = _current;
-            var next = Evaluate(hosts, _time.GetUtcNow());
+            var now = _time.GetUtcNow();
+            var hosts = WithSlowPrimary(probes, previous, now);
+            var next = Evaluate(hosts, now);
             _current = next;
             if (previous.Hosts.Any(was => !was.Reachable && hosts.Any(now => now.Endpoint == was.Endpoint && now.Reachable)))
             {
@@ -91,6 +95,33 @@ public sealed partial class StandbyMonitor : BackgroundService
         {
             _refreshGate.Release();
         }
+    }
+
+    /// <summary>
+    /// The probes' answers, except that a primary which only timed out (no refusal, no server error) within
+    /// <see cref="DatabaseOptions.PrimarySlowGrace"/> of its last answer stays the primary, at its last WAL position:
+    /// under load a probe can wait past its timeout, and a primary taken for down refuses every write.
+    /// </summary>
+    internal ReplicaHostState[] WithSlowPrimary((ReplicaHostState State, bool TimedOut)[] probes, ReplicaSnapshot previous, DateTimeOffset now)
+    {
+        var hosts = new ReplicaHostState[probes.Length];
+        // After a failover the new primary answers: the silent old one gets no grace.
+        var answeredAsPrimary = probes.Any(p => p.State.Reachable && !p.State.InRecovery);
+        for (var i = 0; i < probes.Length; i++)
+        {
+            var (state, timedOut) = probes[i];
+            if (state.Reachable && !state.InRecovery)
+            {
+                _primaryAnswered = (state.Endpoint, now);
+            }
+            else if (timedOut && !answeredAsPrimary && _primaryAnswered is { } answered && answered.Endpoint == state.Endpoint
+                && now - answered.At <= _options.PrimarySlowGrace)
+            {
+                state = new ReplicaHostState(state.Endpoint, true, false, previous.PrimaryLsn, "slow: " + state.Error);
+            }
+            hosts[i] = state;
+        }
+        return hosts;
     }
 
     /// <summary>
@@ -213,7 +244,8 @@ public sealed partial class StandbyMonitor : BackgroundService
         return TimeSpan.Zero;
     }
 
-    private static async Task<ReplicaHostState> ProbeAsync(DbEndpoint endpoint, NpgsqlDataSource probe, CancellationToken cancellationToken)
+    /// <summary>One server's answer, and whether it failed only by not answering in time.</summary>
+    private static async Task<(ReplicaHostState State, bool TimedOut)> ProbeAsync(DbEndpoint endpoint, NpgsqlDataSource probe, CancellationToken cancellationToken)
     {
         try
         {
@@ -222,11 +254,11 @@ public sealed partial class StandbyMonitor : BackgroundService
             await reader.ReadAsync(cancellationToken);
             var inRecovery = reader.GetBoolean(0);
             NpgsqlLogSequenceNumber? lsn = reader.IsDBNull(1) ? null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(1);
-            return new ReplicaHostState(endpoint, true, inRecovery, lsn, null);
+            return (new ReplicaHostState(endpoint, true, inRecovery, lsn, null), false);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException or SocketException or InvalidOperationException)
         {
-            return new ReplicaHostState(endpoint, false, false, null, ex.Message);
+            return (new ReplicaHostState(endpoint, false, false, null, ex.Message), DbFailures.IsTimeoutOnly(ex));
         }
     }
 

@@ -28,7 +28,8 @@ public sealed class MediaUploaderTests : BunitContext
         var attach = JSInterop.VerifyInvoke("import").Arguments;
         Assert.Equal(ScriptImported, attach[0]);
         uploader.WaitForAssertion(() =>
-            Assert.Equal("true", uploader.Find("[data-island=media-uploader]").GetAttribute("data-ready")));
+            Assert.Equal("true", uploader.Find("[data-island=media-uploader]").GetAttribute("data-ready")),
+            TimeSpan.FromSeconds(10)); // rendered after the import's await: more than bUnit's 1 s on a loaded machine
     }
 
     [Fact]

@@ -297,7 +297,7 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
         using var client = _factory.CreateCookielessClient();
         Assert.Equal("standby", (await ReadPriceAsync(client, null)).Role);
 
-        await Platform.SignalStandbyAsync("STOP");
+        await Platform.SignalDatabaseAsync("standby", "STOP");
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -315,7 +315,7 @@ public sealed class ReplicaRoutingTests : IClassFixture<ShopFactory>, IAsyncLife
         }
         finally
         {
-            await Platform.SignalStandbyAsync("CONT");
+            await Platform.SignalDatabaseAsync("standby", "CONT");
         }
         await _factory.WaitForStandbyAsync();
         await AssertReadsReturnToStandbyAsync(client);

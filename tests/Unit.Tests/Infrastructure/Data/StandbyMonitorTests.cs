@@ -109,6 +109,67 @@ public sealed class StandbyMonitorTests : IDisposable
         Assert.Contains("Port=55433", _sources.SingleHostConnectionString(StandbyHost), StringComparison.Ordinal);
     }
 
+    /// <summary>One probe round as the monitor sees it: the primary answering, refusing, or not answering in time.</summary>
+    private ReplicaSnapshot Round(ReplicaSnapshot previous, ulong? primary, bool primaryTimedOut = false)
+    {
+        var answers = Hosts(primary, 100);
+        var hosts = _monitor.WithSlowPrimary([(answers[0], primary is null && primaryTimedOut), (answers[1], false)], previous, _clock.GetUtcNow());
+        return _monitor.Evaluate(hosts, _clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void PrimaryThatTimesOut_WithinTheGrace_IsSlowNotDown_AtItsLastPosition()
+    {
+        var answered = Round(ReplicaSnapshot.NotYetObserved, 100);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+
+        var slow = Round(answered, null, primaryTimedOut: true);
+
+        Assert.False(slow.PrimaryDown, slow.Reason);
+        Assert.Equal(new NpgsqlLogSequenceNumber(100), slow.PrimaryLsn);
+        Assert.StartsWith("slow: ", slow.Hosts[0].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PrimaryThatTimesOut_PastTheGrace_IsDown()
+    {
+        var answered = Round(ReplicaSnapshot.NotYetObserved, 100);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var slow = Round(answered, null, primaryTimedOut: true);
+        _clock.Advance(TimeSpan.FromSeconds(3.5));
+
+        var silent = Round(slow, null, primaryTimedOut: true);
+
+        Assert.True(silent.PrimaryDown);
+        Assert.True(silent.StandbyUsable, "reads go to the standby while the primary is down");
+    }
+
+    [Fact]
+    public void PrimaryThatRefuses_IsDownAtOnce()
+    {
+        var answered = Round(ReplicaSnapshot.NotYetObserved, 100);
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+
+        var refused = Round(answered, null, primaryTimedOut: false);
+
+        Assert.True(refused.PrimaryDown);
+    }
+
+    [Fact]
+    public void SilentOldPrimary_GetsNoGrace_WhenAnotherServerAnswersAsPrimary()
+    {
+        var answered = Round(ReplicaSnapshot.NotYetObserved, 100);
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        // Failover: the standby was promoted and answers as primary; the old primary does not answer in time.
+        var promoted = new ReplicaHostState(StandbyHost, true, false, new NpgsqlLogSequenceNumber(120), null);
+        var oldPrimary = new ReplicaHostState(PrimaryHost, false, false, null, "Timeout during connection attempt");
+
+        var hosts = _monitor.WithSlowPrimary([(oldPrimary, true), (promoted, false)], answered, _clock.GetUtcNow());
+
+        Assert.False(hosts[0].Reachable);
+        Assert.Equal(StandbyHost, _monitor.Evaluate(hosts, _clock.GetUtcNow()).Hosts.Single(h => h.Reachable && !h.InRecovery).Endpoint);
+    }
+
     public void Dispose()
     {
         _monitor.Dispose();
