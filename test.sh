@@ -147,7 +147,7 @@ if [[ ${#failed_projects[@]} -gt 0 ]]; then
     [[ -f "$RESULTS/$name.log" ]] && grep -E -A8 '^\s+Failed PeakShop\.' "$RESULTS/$name.log" | cut -c1-300 | head -80
   done
   for name in "${failed_projects[@]}"; do
-    [[ -f "$RESULTS/$name.log" ]] && grep -E '^\s+Failed PeakShop\.' "$RESULTS/$name.log" | sed -E 's/^\s+/  failed: /'
+    [[ -f "$RESULTS/$name.log" ]] && grep -E '^\s+Failed PeakShop\.' "$RESULTS/$name.log" | sed -E 's/^\s+Failed /  failed: /'
   done
   say "FAILED: ${failed_projects[*]}"
 fi

@@ -17,6 +17,7 @@ public sealed class ProductFormEditorTests : BunitContext
     public ProductFormEditorTests()
     {
         Services.AddSingleton(new MediaUrls(Options.Create(new CdnOptions())));
+        Services.AddSingleton(TimeProvider.System);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
