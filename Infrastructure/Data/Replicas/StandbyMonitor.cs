@@ -26,6 +26,8 @@ public sealed partial class StandbyMonitor : BackgroundService
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private volatile ReplicaSnapshot _current = ReplicaSnapshot.NotYetObserved;
     // The primary's last answer to a probe: while it is recent, a probe that times out finds a slow primary, not a lost one.
+    // Until a probe answers, the first listed server (the primary, by contract) counts as having answered at start, so
+    // a first round that times out on a busy machine does not refuse the first writes either.
     private (DbEndpoint Endpoint, DateTimeOffset At)? _primaryAnswered;
 
     public StandbyMonitor(
@@ -40,6 +42,7 @@ public sealed partial class StandbyMonitor : BackgroundService
         _time = time;
         _logger = logger;
         _probes = [.. sources.Endpoints.Select(e => (e, NpgsqlDataSource.Create(sources.SingleHostConnectionString(e))))];
+        _primaryAnswered = sources.Endpoints.Count > 0 ? (sources.Endpoints[0], time.GetUtcNow()) : null;
         DbMetrics.RegisterLag(meters,
             () => _current.StandbyLag?.TotalSeconds ?? -1,
             () => _current.StandbyUsable ? 1 : 0);

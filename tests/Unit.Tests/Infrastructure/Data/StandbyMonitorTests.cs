@@ -131,6 +131,18 @@ public sealed class StandbyMonitorTests : IDisposable
     }
 
     [Fact]
+    public void FirstRound_PrimaryTimesOut_SoonAfterStart_IsNotDown()
+    {
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        var first = Round(ReplicaSnapshot.NotYetObserved, null, primaryTimedOut: true);
+
+        Assert.False(first.PrimaryDown, "the configured primary gets the same grace from the monitor's start");
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(Round(first, null, primaryTimedOut: true).PrimaryDown);
+    }
+
+    [Fact]
     public void PrimaryThatTimesOut_PastTheGrace_IsDown()
     {
         var answered = Round(ReplicaSnapshot.NotYetObserved, 100);
