@@ -32,8 +32,9 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         // The page checked during the drain, rendered once now: the drain is about serving, not a cold first render.
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync(new Uri("/search?q=tent", UriKind.Relative))).StatusCode);
 
-        // An add-to-cart POST whose body arrives in two parts: in flight from before SIGTERM until after the drain delay.
-        var body = new SlowBody($"productId={productId}&quantity=1&returnUrl=%2F");
+        // An add-to-cart POST uploaded slowly: in flight from before SIGTERM until after the drain delay. It trickles
+        // (a stalled body would be cut by Kestrel's minimum request data rate, 240 B/s after 5 s, as it should be).
+        var body = new TricklingBody($"productId={productId}&quantity=1&returnUrl=%2F");
         using var slowClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = replica.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var slow = slowClient.PostAsync(new Uri("/cart/items", UriKind.Relative), body);
         await body.FirstPartSent.WaitAsync(TimeSpan.FromSeconds(10));
@@ -93,16 +94,21 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         return (int)(await source.CreateCommand("select id from products where stock > 10 and not is_archived order by id limit 1").ExecuteScalarAsync())!;
     }
 
-    /// <summary>A form body with a known length whose second half is written only when the test says so.</summary>
-    private sealed class SlowBody : HttpContent
+    /// <summary>
+    /// A form body with a known length: the fields, then a padding field written 256 bytes every 100 ms (~2.5 KB/s,
+    /// a slow upload) until the test says to send the rest.
+    /// </summary>
+    private sealed class TricklingBody : HttpContent
     {
+        private const int Chunk = 256;
         private readonly byte[] _bytes;
         private readonly TaskCompletionSource _firstPartSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _rest = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public SlowBody(string form)
+        public TricklingBody(string form)
         {
-            _bytes = Encoding.ASCII.GetBytes(form);
+            // 256 KB of padding lasts ~100 s of trickling: far longer than the test waits.
+            _bytes = Encoding.ASCII.GetBytes(form + "&padding=" + new string('x', 256 * 1024));
             Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         }
 
@@ -112,12 +118,16 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
-            var half = _bytes.Length / 2;
-            await stream.WriteAsync(_bytes.AsMemory(0, half));
-            await stream.FlushAsync();
-            _firstPartSent.TrySetResult();
-            await _rest.Task;
-            await stream.WriteAsync(_bytes.AsMemory(half));
+            var sent = 0;
+            while (!_rest.Task.IsCompleted && sent + Chunk < _bytes.Length)
+            {
+                await stream.WriteAsync(_bytes.AsMemory(sent, Chunk));
+                await stream.FlushAsync();
+                sent += Chunk;
+                _firstPartSent.TrySetResult();
+                await Task.WhenAny(_rest.Task, Task.Delay(100));
+            }
+            await stream.WriteAsync(_bytes.AsMemory(sent));
         }
 
         protected override bool TryComputeLength(out long length)
