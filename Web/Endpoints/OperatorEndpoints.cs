@@ -11,15 +11,18 @@ namespace PeakShop.Web.Endpoints;
 /// </summary>
 public static class OperatorEndpoints
 {
+    /// <summary>The probes live under this path: <c>/healthz/live</c> and <c>/healthz/ready</c>.</summary>
+    public const string HealthPath = "/healthz";
+
     /// <summary>Liveness says the process runs; readiness says it can serve (primary required, standby and Redis optional).</summary>
     public static WebApplication MapShopHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions
+        app.MapHealthChecks($"{HealthPath}/live", new HealthCheckOptions
         {
             Predicate = _ => false,
             ResponseWriter = ShopHealthChecks.WriteJsonAsync,
         }).DisableHttpMetrics();
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
+        app.MapHealthChecks($"{HealthPath}/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ShopHealthChecks.ReadyTag),
             // Hosts, ports and errors only on the management port; the public port says ok/degraded/unavailable.

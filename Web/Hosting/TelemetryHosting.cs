@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using PeakShop.Infrastructure.Telemetry;
+using PeakShop.Web.Endpoints;
 
 namespace PeakShop.Web.Hosting;
 
@@ -15,7 +16,7 @@ internal static class TelemetryHosting
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
                 // Probes and scrapes every few seconds would drown the traces that matter.
-                options.Filter = http => !http.Request.Path.StartsWithSegments("/healthz") && !http.Request.Path.StartsWithSegments(MetricsPath)))
+                options.Filter = http => !http.Request.Path.StartsWithSegments(OperatorEndpoints.HealthPath) && !http.Request.Path.StartsWithSegments(MetricsPath)))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
         return builder;
     }

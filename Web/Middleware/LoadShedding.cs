@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using PeakShop.Web.Endpoints;
 using PeakShop.Web.Hosting;
 
 namespace PeakShop.Web.Middleware;
@@ -22,26 +23,31 @@ public static partial class LoadShedding
 
     /// <summary>
     /// Requests that hold no slot: a circuit's WebSocket lives for minutes (a slot per staff editor would starve
-    /// shoppers), health probes must answer while the replica is busy, and a status page re-executed for a refused
-    /// request must not be refused again.
+    /// shoppers), health probes and the metrics scrape must answer while the replica is busy (a refused liveness
+    /// probe restarts a replica that is only busy), and a status page re-executed for a refused request must not be
+    /// refused again.
     /// </summary>
     internal static bool IsExempt(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/_blazor")
-        || http.Request.Path.StartsWithSegments("/health")
+        || http.Request.Path.StartsWithSegments(OperatorEndpoints.HealthPath)
+        || http.Request.Path.StartsWithSegments(TelemetryHosting.MetricsPath)
         || http.Features.Get<IStatusCodeReExecuteFeature>() is not null;
 
-    internal sealed partial class LoadSheddingMiddleware(RequestDelegate next, IOptions<LoadSheddingOptions> options, ILogger<LoadSheddingMiddleware> logger)
+    internal sealed partial class LoadSheddingMiddleware(
+        RequestDelegate next, IOptions<LoadSheddingOptions> options, TimeProvider time, ILogger<LoadSheddingMiddleware> logger)
         : IAsyncDisposable
     {
-        private readonly ConcurrencyLimiter limiter = new(new ConcurrencyLimiterOptions
+        private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(10);
+
+        private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.Value.MaxRequestsInFlight,
             QueueLimit = options.Value.MaxQueued,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
 
-        private long shedSinceLog;
-        private long lastLogTicks = long.MinValue / 2;
+        private long _shedSinceLog;
+        private long _lastLogTimestamp = long.MinValue / 2;
 
         public async Task InvokeAsync(HttpContext http)
         {
@@ -53,7 +59,7 @@ public static partial class LoadShedding
             RateLimitLease lease;
             try
             {
-                lease = await limiter.AcquireAsync(1, http.RequestAborted);
+                lease = await _limiter.AcquireAsync(1, http.RequestAborted);
             }
             catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
             {
@@ -71,17 +77,17 @@ public static partial class LoadShedding
             }
         }
 
-        public ValueTask DisposeAsync() => limiter.DisposeAsync();
+        public ValueTask DisposeAsync() => _limiter.DisposeAsync();
 
         /// <summary>Overload refuses thousands a second: one line per 10 s with the count, not one per request.</summary>
         private void CountShed(HttpContext http)
         {
-            Interlocked.Increment(ref shedSinceLog);
-            var now = Environment.TickCount64;
-            var last = Interlocked.Read(ref lastLogTicks);
-            if (now - last >= 10_000 && Interlocked.CompareExchange(ref lastLogTicks, now, last) == last)
+            Interlocked.Increment(ref _shedSinceLog);
+            var now = time.GetTimestamp();
+            var last = Interlocked.Read(ref _lastLogTimestamp);
+            if (time.GetElapsedTime(last, now) >= LogEvery && Interlocked.CompareExchange(ref _lastLogTimestamp, now, last) == last)
             {
-                LogShed(logger, Interlocked.Exchange(ref shedSinceLog, 0), http.Request.Method, http.Request.Path);
+                LogShed(logger, Interlocked.Exchange(ref _shedSinceLog, 0), http.Request.Method, http.Request.Path);
             }
         }
 

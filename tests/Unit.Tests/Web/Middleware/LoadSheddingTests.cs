@@ -29,7 +29,7 @@ public sealed class LoadSheddingTests
 
     private static LoadShedding.LoadSheddingMiddleware Middleware(HeldPages pages, int inFlight, int queued) =>
         new(pages.Render, Options.Create(new LoadSheddingOptions { MaxRequestsInFlight = inFlight, MaxQueued = queued }),
-            NullLogger<LoadShedding.LoadSheddingMiddleware>.Instance);
+            TimeProvider.System, NullLogger<LoadShedding.LoadSheddingMiddleware>.Instance);
 
     private static DefaultHttpContext Request(string path = "/p/kettle", string accept = "text/html")
     {
@@ -91,7 +91,9 @@ public sealed class LoadSheddingTests
     [Theory]
     [InlineData("/_blazor")]
     [InlineData("/_blazor/negotiate")]
-    [InlineData("/health/ready")]
+    [InlineData("/healthz/live")]
+    [InlineData("/healthz/ready")]
+    [InlineData("/metrics")]
     public async Task CircuitsAndHealthProbes_HoldNoSlot(string path)
     {
         var pages = new HeldPages();
