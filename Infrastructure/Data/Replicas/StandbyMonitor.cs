@@ -25,6 +25,8 @@ public sealed partial class StandbyMonitor : BackgroundService
     private readonly Queue<(DateTimeOffset At, NpgsqlLogSequenceNumber Lsn)> _primaryHistory = new();
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private volatile ReplicaSnapshot _current = ReplicaSnapshot.NotYetObserved;
+    // When the latest probe round began (under the gate): a caller that asked before it gets that round's answer.
+    private DateTimeOffset _roundStartedAt = DateTimeOffset.MinValue;
     // The primary's last answer to a probe: while it is recent, a probe that times out finds a slow primary, not a lost one.
     // Until a probe answers, the first listed server (the primary, by contract) counts as having answered at start, so
     // a first round that times out on a busy machine does not refuse the first writes either.
@@ -50,12 +52,22 @@ public sealed partial class StandbyMonitor : BackgroundService
 
     public ReplicaSnapshot Current => _current;
 
-    /// <summary>Samples every server now (tests and health checks use it to skip the wait).</summary>
+    /// <summary>
+    /// Samples every server now (tests, health checks and writes waiting on a down primary use it to skip the wait).
+    /// Single flight: callers that asked while a round was queued or running share the next round that starts after
+    /// they asked, so a burst of writes runs one round, not one each.
+    /// </summary>
     public async Task<ReplicaSnapshot> RefreshAsync(CancellationToken cancellationToken = default)
     {
+        var asked = _time.GetUtcNow();
         await _refreshGate.WaitAsync(cancellationToken);
         try
         {
+            if (_roundStartedAt >= asked)
+            {
+                return _current;
+            }
+            _roundStartedAt = _time.GetUtcNow();
             var probes = await Task.WhenAll(_probes.Select(p => ProbeAsync(p.Endpoint, p.Probe, cancellationToken)));
             var previous = _current;
             var now = _time.GetUtcNow();
@@ -222,10 +234,16 @@ public sealed partial class StandbyMonitor : BackgroundService
 
         // Several standbys behind one prefer-standby view: any may answer, so the slowest one decides.
         var replay = standbys.Min(s => s.Lsn!.Value);
-        if (primary?.Lsn is not { } current)
+        if (primary is null)
         {
             // Primary down: serve (possibly stale) catalog reads rather than none; writes fail loudly anyway.
             return new(now, hosts, null, replay, null, true, "primary unreachable");
+        }
+        if (primary.Lsn is not { } current)
+        {
+            // A slow primary kept in its role with no known position (it timed out before ever answering): the
+            // standby's lag cannot be measured, so reads stay on the primary, which still takes writes.
+            return new(now, hosts, null, replay, null, false, "primary slow: standby lag unknown");
         }
 
         var lag = replay >= current ? TimeSpan.Zero : LagSince(replay, now);

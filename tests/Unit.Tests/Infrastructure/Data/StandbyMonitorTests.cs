@@ -138,6 +138,8 @@ public sealed class StandbyMonitorTests : IDisposable
         var first = Round(ReplicaSnapshot.NotYetObserved, null, primaryTimedOut: true);
 
         Assert.False(first.PrimaryDown, "the configured primary gets the same grace from the monitor's start");
+        Assert.False(first.StandbyUsable, "with no primary position the standby's lag is unknown: reads stay on the primary");
+        Assert.Equal("primary slow: standby lag unknown", first.Reason);
         _clock.Advance(TimeSpan.FromSeconds(5));
         Assert.True(Round(first, null, primaryTimedOut: true).PrimaryDown);
     }
@@ -180,6 +182,20 @@ public sealed class StandbyMonitorTests : IDisposable
 
         Assert.False(hosts[0].Reachable);
         Assert.Equal(StandbyHost, _monitor.Evaluate(hosts, _clock.GetUtcNow()).Hosts.Single(h => h.Reachable && !h.InRecovery).Endpoint);
+    }
+
+    [Fact]
+    public async Task RefreshAsync_CallersWaitingOnOneRound_ShareIt()
+    {
+        // Nothing listens on the test endpoints: a round is a quick refusal. The clock does not move, so every
+        // caller asked before (or as) the first round started.
+        var rounds = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _monitor.RefreshAsync()));
+
+        Assert.All(rounds, round => Assert.Same(rounds[0], round));
+        Assert.Same(rounds[0], _monitor.Current);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.NotSame(rounds[0], await _monitor.RefreshAsync());
     }
 
     public void Dispose()
