@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
+using PeakShop.Infrastructure.Customers.Sessions;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Web.Api;
 using PeakShop.Web.Middleware;
@@ -13,8 +14,11 @@ public enum Outage
     /// <summary>The PostgreSQL primary: orders, accounts and staff changes cannot be written.</summary>
     Database,
 
-    /// <summary>Redis: carts (and sessions) cannot be read or written.</summary>
+    /// <summary>Redis: carts cannot be read or written.</summary>
     Cart,
+
+    /// <summary>Redis: a sign-in cannot be recorded (sessions live there, ADR 14), so no cookie is issued.</summary>
+    SignIn,
 
     /// <summary>This replica is past its capacity: every slot and the queue are taken (<see cref="LoadShedding"/>).</summary>
     Busy,
@@ -33,6 +37,10 @@ public static class OutageHosting
     /// <summary>Which outage, if any, an exception that escaped a page or an endpoint means.</summary>
     public static Outage? Classify(Exception exception)
     {
+        if (DbFailures.Chain(exception).Any(e => e is SessionStoreUnavailableException))
+        {
+            return Outage.SignIn;
+        }
         if (DbFailures.IsDatabaseUnavailable(exception))
         {
             return Outage.Database;
@@ -48,6 +56,7 @@ public static class OutageHosting
     public static string Title(Outage outage) => outage switch
     {
         Outage.Cart => "Your cart is temporarily unavailable",
+        Outage.SignIn => "Signing in is temporarily unavailable",
         Outage.Busy => "We are very busy right now",
         _ => "Temporarily unavailable",
     };
@@ -55,6 +64,7 @@ public static class OutageHosting
     public static string Message(Outage outage) => outage switch
     {
         Outage.Cart => "We cannot reach carts for a moment. Your cart is saved and comes back by itself; browsing and search still work.",
+        Outage.SignIn => "We cannot record sign-ins for a moment. Browsing and search still work; please try again in a minute.",
         Outage.Busy => "More shoppers than we can serve at this moment. Your cart is saved; please try again in a few seconds.",
         _ => "Checkout, accounts and changes are temporarily unavailable — your cart is saved. Browsing and search still work; please try again in a few minutes.",
     };

@@ -33,7 +33,6 @@ public static class ShopPipeline
         app.UseShopAdminCircuits();
         app.UseMiddleware<CausalConsistencyMiddleware>();
         app.UseMiddleware<CrossOriginGuard>();
-        app.UseShopAccountSessions();
         app.UseShopRateLimits();
         app.UseShopApiAccess();       // /api: key or bearer token, never a cookie; per-key limits (ADR 21)
         // The page cache answers before authentication: a shared page needs no session lookup (ADR 20).

@@ -61,6 +61,20 @@ public sealed class RedisOutageTests(OutagePlatform platform, ITestOutputHelper 
                 Assert.Equal(HttpStatusCode.OK, home.StatusCode);
                 Assert.Contains("/account/login", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
+            // A sign-in that cannot be recorded: the page says so (503, Retry-After), no cookie that works nowhere.
+            using (var stranger = platform.OpenBrowser())
+            {
+                var form = await stranger.GetHtmlAsync("/account/login");
+                using var signIn = await stranger.PostAsync("/account/login",
+                    [new("_handler", "login"), new("Input.Email", OutagePlatform.AdminEmail), new("Input.Password", OutagePlatform.Password)],
+                    ShopSession.Token(form));
+                var html = WebUtility.HtmlDecode(await signIn.Content.ReadAsStringAsync());
+                Assert.True(signIn.StatusCode == HttpStatusCode.ServiceUnavailable, $"sign in: {(int)signIn.StatusCode}");
+                Assert.Equal(TimeSpan.FromSeconds(30), signIn.Headers.RetryAfter?.Delta);
+                Assert.Contains("Signing in is temporarily unavailable", html, StringComparison.Ordinal);
+                Assert.DoesNotContain(signIn.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [],
+                    cookie => cookie.StartsWith("ps_auth=", StringComparison.Ordinal));
+            }
             var (status, overall, checks) = await platform.ReadinessAsync();
             Assert.Equal((HttpStatusCode.OK, "Degraded", "Degraded", "Healthy"), (status, overall, checks["redis"], checks["primary"]));
             output.WriteLine($"redis down: every assertion in {clock.Elapsed.TotalSeconds:0.0} s");

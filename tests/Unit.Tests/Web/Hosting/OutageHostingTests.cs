@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using PeakShop.Infrastructure.Customers.Sessions;
 using PeakShop.Infrastructure.Data;
 using PeakShop.Web.Hosting;
 using StackExchange.Redis;
@@ -23,6 +24,9 @@ public sealed class OutageHostingTests
         { new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03"), Outage.Database },
         { new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection is available"), Outage.Cart },
         { new AggregateException(new RedisTimeoutException("timeout", CommandStatus.WaitingToBeSent)), Outage.Cart },
+        // Redis took no session: the sign-in page's own outage, not the cart's.
+        { new SessionStoreUnavailableException(), Outage.SignIn },
+        { new InvalidOperationException("render", new SessionStoreUnavailableException()), Outage.SignIn },
         // A wrong statement, a constraint or a bug is not an outage: the error page, as before.
         { new PostgresException("duplicate key value", "ERROR", "ERROR", "23505"), null },
         { new PostgresException("syntax error", "ERROR", "ERROR", "42601"), null },
