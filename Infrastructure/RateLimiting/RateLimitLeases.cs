@@ -18,15 +18,24 @@ public sealed class RateLimitLeases(RedisRateLimiter limiter, TimeProvider time)
     /// <summary>Past this many leases, expired ones are swept (one per client address would otherwise pile up).</summary>
     private const int SweepAbove = 10_000;
 
-    private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Leases are keyed by the partition as given (no hash per request); a longer one (never an address or a key id)
+    /// is counted in Redis every time, so no lease holds a large string.
+    /// </summary>
+    private const int MaxLeasedPartition = 128;
+
+    private readonly ConcurrentDictionary<(string Name, string Partition), Lease> _leases = new();
 
     public RateLimitOptions Options => limiter.Options;
 
     public static long BlockOf(RateLimitRule rule) => Math.Clamp(rule.PermitLimit / 50, 1, MaxBlock);
 
+    private static long LeaseBlockOf(RateLimitCounter counter) =>
+        counter.Partition.Length <= MaxLeasedPartition ? BlockOf(counter.Rule) : 1;
+
     /// <summary>
     /// Takes one permit from every counter, from this replica's leases where it can and from Redis for the rest; null
-    /// when limits are off or Redis could not answer (fail open, as <see cref="RedisRateLimiter.TakeWithQuotaAsync"/>).
+    /// when limits are off or Redis could not answer (fail open, as <see cref="RedisRateLimiter.TakeBlocksAsync"/>).
     /// </summary>
     public async Task<RateLimitQuota?> TakeAsync(params RateLimitCounter[] counters)
     {
@@ -39,7 +48,7 @@ public sealed class RateLimitLeases(RedisRateLimiter limiter, TimeProvider time)
         List<int>? fromRedis = null;
         for (var i = 0; i < counters.Length; i++)
         {
-            if (BlockOf(counters[i].Rule) > 1 && _leases.TryGetValue(RedisRateLimiter.Key(counters[i]), out var lease)
+            if (LeaseBlockOf(counters[i]) > 1 && _leases.TryGetValue((counters[i].Name, counters[i].Partition), out var lease)
                 && lease.TryTake(now, out var count, out var reset))
             {
                 states[i] = new RateLimitCounterState(counters[i], count, reset);
@@ -54,7 +63,7 @@ public sealed class RateLimitLeases(RedisRateLimiter limiter, TimeProvider time)
             return new RateLimitQuota(states);
         }
         var asked = fromRedis.Select(i => counters[i]).ToArray();
-        var blocks = asked.Select(c => BlockOf(c.Rule)).ToArray();
+        var blocks = asked.Select(LeaseBlockOf).ToArray();
         if (await limiter.TakeBlocksAsync(asked, blocks) is not { } taken)
         {
             return null;
@@ -69,8 +78,7 @@ public sealed class RateLimitLeases(RedisRateLimiter limiter, TimeProvider time)
                 // Of the block, the permits still within the limit are ours: this request spends the first, the lease
                 // keeps the rest. None within the limit: the count stays above it and the request is refused.
                 var usable = Math.Clamp(counter.Rule.PermitLimit - (state.Count - block), 0, block);
-                var key = RedisRateLimiter.Key(counter);
-                _leases.GetOrAdd(key, _ => new Lease()).Refill(Math.Max(0, usable - 1), state.Count, now + state.Reset, now);
+                _leases.GetOrAdd((counter.Name, counter.Partition), _ => new Lease()).Refill(Math.Max(0, usable - 1), state.Count, now + state.Reset, now);
                 state = usable > 0 ? state with { Count = state.Count - (usable - 1) } : state;
                 if (_leases.Count > SweepAbove)
                 {

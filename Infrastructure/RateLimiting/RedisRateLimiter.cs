@@ -58,27 +58,7 @@ public sealed partial class RedisRateLimiter(
     /// <summary>Every counter key starts with this.</summary>
     public const string KeyPrefix = "peakshop:rl:";
 
-    // KEYS[i]: a counter; ARGV[2i-1]: its permit limit; ARGV[2i]: its window in ms.
-    // Returns 0 when every counter is within its limit, else the ms until the last exhausted one reopens.
-    private static readonly LuaScript TakeScript = LuaScript.Prepare(
-        """
-        local wait = 0
-        for i, key in ipairs(KEYS) do
-          local count = redis.call('INCR', key)
-          local ttl = redis.call('PTTL', key)
-          if ttl < 0 then
-            ttl = tonumber(ARGV[i * 2])
-            redis.call('PEXPIRE', key, ttl)
-          end
-          if count > tonumber(ARGV[i * 2 - 1]) and ttl > wait then
-            wait = ttl
-          end
-        end
-        return wait
-        """);
-
-    // The same counting as TakeScript (same keys, so pages and the API share counters), answering each counter's
-    // count and remaining window. KEYS[i]: a counter; ARGV[2i-1]: its window in ms; ARGV[2i]: how many permits to take
+    // Counts attempts (pages and the API share the counters) and answers each counter's count and remaining window. KEYS[i]: a counter; ARGV[2i-1]: its window in ms; ARGV[2i]: how many permits to take
     // (1, or a block for a replica's lease: RateLimitLeases). Returns {count1, ms1, count2, ms2, …}.
     private static readonly LuaScript TakeWithStateScript = LuaScript.Prepare(
         """
@@ -111,11 +91,11 @@ public sealed partial class RedisRateLimiter(
     public RateLimitOptions Options => options.CurrentValue;
 
     /// <summary>
-    /// Takes one attempt from every counter, like <see cref="TakeAsync"/>, and answers where each stands; null when
-    /// limits are off or Redis could not answer (the request goes through: fail open, no headers).
+    /// Takes one attempt from every counter (all of them count, even when one refuses): refused until the most
+    /// exhausted one reopens. Allowed when limits are off or Redis could not answer (fail open).
     /// </summary>
-    public Task<RateLimitQuota?> TakeWithQuotaAsync(params RateLimitCounter[] counters) =>
-        TakeBlocksAsync(counters, [.. counters.Select(_ => 1L)]);
+    public async Task<RateLimitDecision> TakeAsync(params RateLimitCounter[] counters) =>
+        (await TakeBlocksAsync(counters, [.. counters.Select(_ => 1L)]))?.Decision ?? RateLimitDecision.Allow;
 
     /// <summary>Takes <paramref name="amounts"/>[i] permits from counter i at once; the states are Redis's counts after it.</summary>
     public Task<RateLimitQuota?> TakeBlocksAsync(RateLimitCounter[] counters, long[] amounts) =>
@@ -151,34 +131,6 @@ public sealed partial class RedisRateLimiter(
         {
             LogFailOpen(logger, string.Join(',', counters.Select(c => c.Name)), e.Message);
             return null;
-        }
-    }
-
-    /// <summary>Takes one attempt from every counter (all of them count, even when one refuses).</summary>
-    public async Task<RateLimitDecision> TakeAsync(params RateLimitCounter[] counters)
-    {
-        var settings = options.CurrentValue;
-        if (!settings.Enabled || counters.Length == 0)
-        {
-            return RateLimitDecision.Allow;
-        }
-        var keys = counters.Select(c => (RedisKey)Key(c)).ToArray();
-        var args = counters.SelectMany(c => new RedisValue[] { c.Rule.PermitLimit, (long)c.Rule.Window.TotalMilliseconds }).ToArray();
-        try
-        {
-            if (!redis.IsConnected)
-            {
-                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected");
-            }
-            var wait = (long)await redis.GetDatabase()
-                .ScriptEvaluateAsync(TakeScript.ExecutableScript, keys, args)
-                .WaitAsync(settings.RedisTimeout);
-            return wait > 0 ? new RateLimitDecision(false, TimeSpan.FromMilliseconds(wait)) : RateLimitDecision.Allow;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            LogFailOpen(logger, string.Join(',', counters.Select(c => c.Name)), e.Message);
-            return RateLimitDecision.Allow;
         }
     }
 

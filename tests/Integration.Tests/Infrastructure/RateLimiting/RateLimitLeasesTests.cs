@@ -65,6 +65,20 @@ public sealed class RateLimitLeasesTests(ShopFactory factory) : IClassFixture<Sh
         Assert.Equal(8, await RedisCountAsync(counter));
     }
 
+    [Fact]
+    public async Task BusyCounter_WithAnOverlongPartition_HoldsNoLease_CountsEveryRequestInRedis()
+    {
+        var counter = new RateLimitCounter("lease-test", RateLimitRule.Of(500, TimeSpan.FromMinutes(1)), new string('x', 200) + Guid.NewGuid().ToString("N"));
+        var leases = new RateLimitLeases(Limiter, TimeProvider.System);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await leases.TakeAsync(counter))!.Decision.Allowed);
+        }
+
+        Assert.Equal(3, await RedisCountAsync(counter));
+    }
+
     private async Task<long> RedisCountAsync(RateLimitCounter counter) =>
         (long)await factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().StringGetAsync(RedisRateLimiter.Key(counter));
 }
