@@ -44,6 +44,8 @@ public enum CartError
     Stock,
     /// <summary>Unknown or archived product.</summary>
     Unavailable,
+    /// <summary>The line to change is not in the cart (removed meanwhile, or never added).</summary>
+    NotInCart,
 }
 
 public sealed record CartResult(CartError Error, int Available = 0)

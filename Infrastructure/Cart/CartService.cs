@@ -43,9 +43,11 @@ public sealed class CartService(CartStore store, ShopReadDbContext catalog)
         {
             return new CartResult(CartError.Quantity);
         }
-        var existing = await store.GetLineAsync(cartId, productId);
-        var product = await FindAsync(productId);
-        if (existing is null || product is null)
+        if (await store.GetLineAsync(cartId, productId) is not { } existing)
+        {
+            return new CartResult(CartError.NotInCart);
+        }
+        if (await FindAsync(productId) is not { } product)
         {
             return new CartResult(CartError.Unavailable);
         }

@@ -98,7 +98,8 @@ internal static class CartFormEndpoints
         var result = int.TryParse(form.Quantity, NumberStyles.Integer, CultureInfo.InvariantCulture, out var quantity)
             ? await carts.SetQuantityAsync(cartId, productId, quantity)
             : new CartResult(CartError.Quantity);
-        if (result.Succeeded)
+        // A line removed meanwhile (another tab): the cart as it is now says it all.
+        if (result.Succeeded || result.Error == CartError.NotInCart)
         {
             return SeeOther("/cart");
         }

@@ -114,23 +114,23 @@ public static class CartEndpoints
     }
 
     internal static async Task<Results<Ok<Cart>, ValidationProblem, ProblemHttpResult>> AddLineAsync(
-        string token, AddCartLine body, CartTokens tokens, CartService carts, CartStore store)
+        string token, AddCartLine body, CartTokens tokens, CartService carts)
     {
         if (tokens.Read(token) is not { } cartId)
         {
             return UnknownCart();
         }
-        return await AddAsync(cartId, token, body, carts, store);
+        return await AddAsync(cartId, token, body, carts);
     }
 
     internal static async Task<Results<Ok<Cart>, ValidationProblem, ProblemHttpResult>> UpdateLineAsync(
-        string token, int productId, UpdateCartLine body, CartTokens tokens, CartService carts, CartStore store)
+        string token, int productId, UpdateCartLine body, CartTokens tokens, CartService carts)
     {
         if (tokens.Read(token) is not { } cartId)
         {
             return UnknownCart();
         }
-        return await UpdateAsync(cartId, token, productId, body, carts, store);
+        return await UpdateAsync(cartId, token, productId, body, carts);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveLineAsync(string token, int productId, CartTokens tokens, CartService carts)
@@ -147,12 +147,12 @@ public static class CartEndpoints
         TypedResults.Ok(Cart.From(null, await carts.GetAsync(CustomerCartId(user))));
 
     internal static Task<Results<Ok<Cart>, ValidationProblem, ProblemHttpResult>> AddMyLineAsync(
-        AddCartLine body, ClaimsPrincipal user, CartService carts, CartStore store) =>
-        AddAsync(CustomerCartId(user), null, body, carts, store);
+        AddCartLine body, ClaimsPrincipal user, CartService carts) =>
+        AddAsync(CustomerCartId(user), null, body, carts);
 
     internal static Task<Results<Ok<Cart>, ValidationProblem, ProblemHttpResult>> UpdateMyLineAsync(
-        int productId, UpdateCartLine body, ClaimsPrincipal user, CartService carts, CartStore store) =>
-        UpdateAsync(CustomerCartId(user), null, productId, body, carts, store);
+        int productId, UpdateCartLine body, ClaimsPrincipal user, CartService carts) =>
+        UpdateAsync(CustomerCartId(user), null, productId, body, carts);
 
     internal static async Task<NoContent> RemoveMyLineAsync(int productId, ClaimsPrincipal user, CartService carts)
     {
@@ -242,7 +242,7 @@ public static class CartEndpoints
     internal static string CartPath(string token) => $"{ApiPaths.V1}/carts/{token}";
 
     private static async Task<Results<Ok<Cart>, ValidationProblem, ProblemHttpResult>> AddAsync(
-        string cartId, string? token, AddCartLine body, CartService carts, CartStore store)
+        string cartId, string? token, AddCartLine body, CartService carts)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.ProductId is null)
@@ -258,21 +258,21 @@ public static class CartEndpoints
             return ApiProblems.Invalid(errors);
         }
         var productId = body.ProductId!.Value;
-        return await AnswerAsync(await carts.AddAsync(cartId, productId, body.Quantity!.Value), cartId, token, productId, false, carts, store);
+        return await AnswerAsync(await carts.AddAsync(cartId, productId, body.Quantity!.Value), cartId, token, productId, carts);
     }
 
     private static async Task<Results<Ok<Cart>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string cartId, string? token, int productId, UpdateCartLine body, CartService carts, CartStore store)
+        string cartId, string? token, int productId, UpdateCartLine body, CartService carts)
     {
         if (body.Quantity is not { } quantity)
         {
             return ApiProblems.Invalid(new Dictionary<string, string[]> { ["quantity"] = [QuantityMessage] });
         }
-        return await AnswerAsync(await carts.SetQuantityAsync(cartId, productId, quantity), cartId, token, productId, true, carts, store);
+        return await AnswerAsync(await carts.SetQuantityAsync(cartId, productId, quantity), cartId, token, productId, carts);
     }
 
     private static async Task<Results<Ok<Cart>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        CartResult result, string cartId, string? token, int productId, bool updating, CartService carts, CartStore store)
+        CartResult result, string cartId, string? token, int productId, CartService carts)
     {
         switch (result.Error)
         {
@@ -282,12 +282,9 @@ public static class CartEndpoints
                 return ApiProblems.Invalid(new Dictionary<string, string[]> { ["quantity"] = [QuantityMessage] });
             case CartError.Stock:
                 return InsufficientStock(productId, result.Available, null);
+            case CartError.NotInCart:
+                return ApiProblems.Missing("This product is not in the cart. Add it with POST …/lines.");
             default:
-                // The service says "unavailable" for a line that is not in the cart too: for an update, that one is a 404.
-                if (updating && await store.GetLineAsync(cartId, productId) is null)
-                {
-                    return ApiProblems.Missing("This product is not in the cart. Add it with POST …/lines.");
-                }
                 return ApiProblems.Refused(ApiProblems.ProductUnavailable, "The product is not available.",
                     "The product does not exist or is no longer sold.",
                     new Dictionary<string, object?> { ["productId"] = productId });
