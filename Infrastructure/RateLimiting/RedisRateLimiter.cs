@@ -10,7 +10,12 @@ namespace PeakShop.Infrastructure.RateLimiting;
 /// <param name="Name">The rule's name in the key, e.g. <c>sign-in-ip</c>.</param>
 /// <param name="Rule">The limit and window (from <see cref="RateLimitOptions"/>).</param>
 /// <param name="Partition">What is counted (hashed before it becomes part of a key: form values never reach Redis).</param>
-public sealed record RateLimitCounter(string Name, RateLimitRule Rule, string Partition);
+public sealed record RateLimitCounter(string Name, RateLimitRule Rule, string Partition)
+{
+    /// <summary>Payment attempts on one cart, one counter for the checkout page and the API: a card tester gets a handful of tries.</summary>
+    public static RateLimitCounter CheckoutPerCart(RateLimitOptions options, string cartId) =>
+        new("checkout-cart", options.CheckoutPerCart, cartId);
+}
 
 /// <summary>Allowed, or refused until <see cref="RetryAfter"/> has passed.</summary>
 public readonly record struct RateLimitDecision(bool Allowed, TimeSpan RetryAfter)

@@ -1,5 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using PeakShop.Infrastructure.RateLimiting;
+using PeakShop.Web.Hosting;
 
 namespace PeakShop.Web.Api;
 
@@ -45,6 +48,14 @@ public static class ApiProblems
     /// <summary>422: a business rule refused it (only 2 left, cart empty, card declined).</summary>
     public static ProblemHttpResult Refused(string code, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         Problem(StatusCodes.Status422UnprocessableEntity, code, title, detail, extensions);
+
+    /// <summary>429 with <c>Retry-After</c> (set on the response now) and the counter that refused, as every API limit answers.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpContext http, RateLimitDecision decision, string policy)
+    {
+        http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status429TooManyRequests, RateLimited, "Too many requests.", RateLimitHosting.Message(decision),
+            new Dictionary<string, object?> { ["retryAfterSeconds"] = decision.RetryAfterSeconds, ["policy"] = policy });
+    }
 
     public static ProblemHttpResult Problem(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(new ProblemDetails

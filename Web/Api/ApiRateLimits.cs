@@ -62,12 +62,8 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, RateLimitLeases 
         }
         if (quota?.Decision is { Allowed: false } decision)
         {
-            http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             var exhausted = quota.Counters.First(c => c.Exhausted);
-            await ApiProblems.Problem(StatusCodes.Status429TooManyRequests, ApiProblems.RateLimited, "Too many requests.",
-                RateLimitHosting.Message(decision),
-                new Dictionary<string, object?> { ["retryAfterSeconds"] = decision.RetryAfterSeconds, ["policy"] = exhausted.Counter.Name })
-                .ExecuteAsync(http);
+            await ApiProblems.TooManyRequests(http, decision, exhausted.Counter.Name).ExecuteAsync(http);
             return;
         }
         if (refusal is not null)

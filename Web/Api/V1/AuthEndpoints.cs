@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +6,6 @@ using Microsoft.Extensions.Options;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Infrastructure.RateLimiting;
 using PeakShop.Web.Api.V1.Contracts;
-using PeakShop.Web.Hosting;
 using PeakShop.Web.Shopper;
 
 namespace PeakShop.Web.Api.V1;
@@ -60,7 +58,7 @@ internal static class AuthEndpoints
         var outcome = await accounts.SignInAsync(http, request.Email!, request.Password!, rememberDevice: false);
         if (outcome.Throttled is { } throttled)
         {
-            return TooMany(http, throttled, "sign-in");
+            return ApiProblems.TooManyRequests(http, throttled, "sign-in");
         }
         return outcome.Succeeded
             ? TypedResults.Empty
@@ -107,12 +105,4 @@ internal static class AuthEndpoints
         http.Features.Get<RateLimitQuota>()?.Counters.FirstOrDefault() is { } own
             ? new ApiQuota(own.Counter.Name, own.Limit, own.Remaining, own.ResetSeconds, (int)own.Counter.Rule.Window.TotalSeconds)
             : null;
-
-    private static ProblemHttpResult TooMany(HttpContext http, RateLimitDecision decision, string policy)
-    {
-        http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, ApiProblems.RateLimited, "Too many requests.",
-            RateLimitHosting.Message(decision),
-            new Dictionary<string, object?> { ["retryAfterSeconds"] = decision.RetryAfterSeconds, ["policy"] = policy });
-    }
 }

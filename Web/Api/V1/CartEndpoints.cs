@@ -11,7 +11,6 @@ using PeakShop.Infrastructure.Ordering.Payments;
 using PeakShop.Infrastructure.RateLimiting;
 using PeakShop.Web.Api.V1.Contracts;
 using PeakShop.Web.Components.Shared;
-using PeakShop.Web.Hosting;
 using PeakShop.Web.Shopper;
 
 namespace PeakShop.Web.Api.V1;
@@ -199,13 +198,11 @@ public static class CartEndpoints
             return await ReplayAsync(http, placed, primary, orderTokens);
         }
         // Payment attempts per cart, shared with the checkout page: a card tester gets a handful of tries.
-        var decision = await limiter.TakeAsync(new RateLimitCounter("checkout-cart", limiter.Options.CheckoutPerCart, cartId));
+        var counter = RateLimitCounter.CheckoutPerCart(limiter.Options, cartId);
+        var decision = await limiter.TakeAsync(counter);
         if (!decision.Allowed)
         {
-            http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, ApiProblems.RateLimited, "Too many requests.",
-                RateLimitHosting.Message(decision),
-                new Dictionary<string, object?> { ["retryAfterSeconds"] = decision.RetryAfterSeconds, ["policy"] = "checkout-cart" });
+            return ApiProblems.TooManyRequests(http, decision, counter.Name);
         }
 
         var customerId = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
