@@ -6,6 +6,7 @@ using PeakShop.Infrastructure.Ordering;
 using PeakShop.Infrastructure.Ordering.Admin;
 using PeakShop.Infrastructure.Validation;
 using PeakShop.Web.Api.V1.Contracts;
+using PeakShop.Web.Components.Shared;
 using PeakShop.Web.Staff;
 
 namespace PeakShop.Web.Api.V1;
@@ -256,7 +257,10 @@ public static class StaffEndpoints
                 ? version
                 : null;
 
-    /// <summary>The editor's own rules (<see cref="ProductForm"/>'s attributes, images included) as field errors.</summary>
+    /// <summary>
+    /// The editor's own rules as field errors: <see cref="ProductForm"/>'s attributes, images included, and the text rules
+    /// every form applies (<see cref="ShopValidator.Problems"/>: clean text, a length bound) on every string, alt texts too.
+    /// </summary>
     private static ValidationProblem? Invalid(ProductForm form)
     {
         var results = new List<ValidationResult>();
@@ -267,12 +271,10 @@ public static class StaffEndpoints
             Validator.TryValidateObject(form.Images[i], new ValidationContext(form.Images[i]), image, validateAllProperties: true);
             results.AddRange(image.Select(r => new ValidationResult(r.ErrorMessage, [.. r.MemberNames.Select(m => $"images[{i}].{m}")])));
         }
-        foreach (var (field, text) in new[] { ("Name", form.Name), ("Description", form.Description) })
+        foreach (var (field, message) in ShopValidator.Problems(form))
         {
-            if (!ShopText.IsClean(text))
-            {
-                results.Add(new ValidationResult(ShopText.InvalidMessage, [field]));
-            }
+            var member = field.Model is ProductImageForm image ? $"images[{form.Images.IndexOf(image)}].{field.FieldName}" : field.FieldName;
+            results.Add(new ValidationResult(message, [member]));
         }
         if (results.Count == 0)
         {
@@ -287,7 +289,9 @@ public static class StaffEndpoints
     private static ValidationProblem FieldErrors(AdminResult result) =>
         ApiProblems.Invalid(result.Errors.ToDictionary(e => Camel(e.Key), e => new[] { e.Value }));
 
-    private static string Camel(string field) => field.Length == 0 ? field : char.ToLowerInvariant(field[0]) + field[1..];
+    /// <summary>A field path as the JSON names it: <c>Name</c> → <c>name</c>, <c>images[0].AltText</c> → <c>images[0].altText</c>.</summary>
+    private static string Camel(string field) =>
+        string.Join('.', field.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 
     /// <summary>An enum value by its name in any case (<c>priceAsc</c>, <c>shipped</c>); numbers are not names.</summary>
     private static T Parse<T>(string? value, T fallback, string field, Dictionary<string, string[]> errors, bool required = false)

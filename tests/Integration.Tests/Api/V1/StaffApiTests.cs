@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using PeakShop.Infrastructure.Customers;
+using PeakShop.Infrastructure.Validation;
 using PeakShop.Integration.Tests.Jobs;
 using PeakShop.Integration.Tests.Web.Storefront;
 
@@ -24,7 +25,12 @@ public sealed class StaffApiTests(ShopFactory factory) : IClassFixture<ShopFacto
         var template = await TestProducts.CreateAsync(factory.Services, stock: 1);
         var sku = "API-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
-        using var invalid = await client.PostAsJsonAsync("/api/v1/staff/products", new { sku = "lower case", name = "", price = -3 });
+        // Every string gets the forms' text rules, nested ones too: a control character in an image's alt text.
+        using var invalid = await client.PostAsJsonAsync("/api/v1/staff/products", new
+        {
+            sku = "lower case", name = "", price = -3,
+            images = new[] { new { path = "img/products/p1.svg", altText = "Lantern\u0007", width = 800, height = 800 } },
+        });
         using var created = await client.PostAsJsonAsync("/api/v1/staff/products", new
         {
             sku, name = "Trail lantern " + sku, description = "Bright.", price = 24.5m, categoryId = template.CategoryId, brandId = template.BrandId,
@@ -36,6 +42,7 @@ public sealed class StaffApiTests(ShopFactory factory) : IClassFixture<ShopFacto
         Assert.Contains("sku", errors.Select(e => e.Key));
         Assert.Contains("name", errors.Select(e => e.Key));
         Assert.Contains("price", errors.Select(e => e.Key));
+        Assert.Equal(ShopText.InvalidMessage, errors["images[0].altText"]![0]!.GetValue<string>());
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var product = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
         var id = product["id"]!.GetValue<int>();
