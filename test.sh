@@ -113,10 +113,9 @@ run_loadtest_smoke() (
   export WEB_REPLICAS=2 WEB_BASE_PORT=$((LOADTEST_PORT + 1)) PORT=$LOADTEST_PORT WEB_PUBLISH="$ROOT/artifacts/bin/Web/debug"
   export ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning
   # One client address registers and signs in many times: limits as the other test hosts have (TestRateLimits).
-  for rule in SignInPerIp SignInPerAccountAndIp SignInPerAccount SignInPerKnownDevice RegisterPerIp RegisterPerEmail \
-    ForgotPasswordPerIp ForgotPasswordPerEmail CheckoutPerCart SearchPerIp SuggestPerIp CartCreationPerIp; do
-    export "RateLimits__${rule}__PermitLimit=1000000"
-  done
+  # shellcheck source=deploy/local/lib/rate-limits.sh
+  source "$ROOT/deploy/local/lib/rate-limits.sh"
+  lift_rate_limits 1000000
   for n in 1 2; do replica_start "$n" || return 1; done
   for n in 1 2; do replica_wait_ready "$n" 180 || return 1; done
   nginx_render && nginx_start || return 1

@@ -7,11 +7,9 @@ export SMTP_PORT=${SMTP_PORT:-59025} SMTP_UI_PORT=${SMTP_UI_PORT:-59080}
 export CDN_PORT=${CDN_PORT:-59081} CDN_ORIGIN_PORT=${CDN_ORIGIN_PORT:-59090}
 # The load generator is one client (127.0.0.1): limits high enough that it is never throttled, still counted in
 # Redis, so their cost stays in the figures (ADR 15).
-for rule in SignInPerIp SignInPerAccountAndIp SignInPerAccount SignInPerKnownDevice RegisterPerIp RegisterPerEmail \
-  ForgotPasswordPerIp ForgotPasswordPerEmail CheckoutPerCart SearchPerIp SuggestPerIp CartCreationPerIp; do
-  export "RateLimits__${rule}__PermitLimit=${BENCH_RATE_LIMIT:-100000000}"
-done
-unset rule
+# shellcheck source=deploy/local/lib/rate-limits.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib/rate-limits.sh"
+lift_rate_limits "${BENCH_RATE_LIMIT:-100000000}"
 
 # The load generators a bench needs, installed when run as root (Debian packages).
 bench_require_tools() {

@@ -19,7 +19,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 MODE=${1:-}
-[[ "$MODE" =~ ^(smoke|full|spike|steady)$ ]] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[[ "$MODE" =~ ^(smoke|full|spike|steady)$ ]] || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 shift
 TARGET=http://127.0.0.1:8080
 RUN_ID=${LT_RUN_ID:-$(date -u +%m%d%H%M%S)}

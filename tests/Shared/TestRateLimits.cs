@@ -9,7 +9,8 @@ namespace PeakShop.Testing;
 /// </summary>
 public static class TestRateLimits
 {
-    private static readonly string[] Rules =
+    /// <summary>Every rule of RateLimitOptions (a unit test keeps the list complete).</summary>
+    public static readonly string[] Rules =
     [
         "SignInPerIp", "SignInPerAccountAndIp", "SignInPerAccount", "SignInPerKnownDevice",
         "RegisterPerIp", "RegisterPerEmail", "ForgotPasswordPerIp", "ForgotPasswordPerEmail",
