@@ -11,11 +11,7 @@ export CDN_PORT=${CDN_PORT:-59081} CDN_ORIGIN_PORT=${CDN_ORIGIN_PORT:-59090}
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib/rate-limits.sh"
 lift_rate_limits "${BENCH_RATE_LIMIT:-100000000}"
 
-# The load generators a bench needs, installed when run as root (Debian packages).
+# The load generators a bench needs (wrk, hey), installed by install-deps.sh when missing.
 bench_require_tools() {
-  local tool
-  for tool in "$@"; do
-    command -v "$tool" >/dev/null && continue
-    if [[ $EUID -eq 0 ]]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null; else echo "install $tool" >&2; exit 1; fi
-  done
+  "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/install-deps.sh" "$@"
 }

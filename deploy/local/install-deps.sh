@@ -3,14 +3,16 @@
 # Silent (exit 0) when everything is already present.
 #
 # Usage: deploy/local/install-deps.sh [--check] [GROUP...]
-#   GROUP: postgres | redis | nginx | varnish | chromium | tools | node | wrk | all   (default: all)
+#   GROUP: postgres | redis | nginx | varnish | chromium | tools | node | wrk | hey | all
+#          (default: what ./run.sh and ./test.sh need; wrk and hey are the benches' and the 50k run's load generators)
 #   --check  only report what is missing (exit 1 if anything is), install nothing
 set -euo pipefail
 
-ALL_GROUPS=(postgres redis nginx varnish chromium tools node wrk)
+DEFAULT_GROUPS=(postgres redis nginx varnish chromium tools node)
+ALL_GROUPS=("${DEFAULT_GROUPS[@]}" wrk hey)
 
 usage() {
-  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 err() { printf 'install-deps.sh: %s\n' "$*" >&2; }
@@ -33,10 +35,11 @@ for arg in "$@"; do
     tools) GROUPS_WANTED+=(tools) ;;
     node|nodejs|npm) GROUPS_WANTED+=(node) ;;
     wrk) GROUPS_WANTED+=(wrk) ;;
+    hey) GROUPS_WANTED+=(hey) ;;
     *) err "unknown group '$arg' (expected: ${ALL_GROUPS[*]} all)"; exit 2 ;;
   esac
 done
-(( ${#GROUPS_WANTED[@]} )) || GROUPS_WANTED=("${ALL_GROUPS[@]}")
+(( ${#GROUPS_WANTED[@]} )) || GROUPS_WANTED=("${DEFAULT_GROUPS[@]}")
 
 # ---------------------------------------------------------------------------
 # Presence checks (what the scripts actually use, not just package names)
@@ -68,6 +71,7 @@ have_node() {
     node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 16) ? 0 : 1)' 2>/dev/null
 }
 have_wrk() { command -v wrk >/dev/null 2>&1; }
+have_hey() { command -v hey >/dev/null 2>&1; }
 have_tools() {
   command -v curl >/dev/null 2>&1 &&
     command -v ps >/dev/null 2>&1 && command -v pgrep >/dev/null 2>&1 &&
@@ -94,6 +98,7 @@ packages_for() {
     # npm is its own package in Debian (a nodejs from NodeSource already contains npm and stays as it is).
     node) if command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1; then echo npm; else echo nodejs npm; fi ;;
     wrk) echo wrk ;;
+    hey) echo hey ;;
   esac
 }
 
