@@ -45,7 +45,7 @@ public static class OperatorEndpoints
     }
 
     /// <summary>The endpoint answers only on the management port; elsewhere it does not exist (404).</summary>
-    public static TBuilder ManagementOnly<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    private static TBuilder ManagementOnly<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
         builder.Add(endpoint =>
         {
@@ -64,7 +64,7 @@ public static class OperatorEndpoints
     }
 
     /// <summary>Detail (every check's status, description and data) on the management port; a word elsewhere.</summary>
-    public static Task WriteReadinessAsync(HttpContext http, HealthReport report) =>
+    private static Task WriteReadinessAsync(HttpContext http, HealthReport report) =>
         ManagementHosting.IsManagementRequest(http)
             ? ShopHealthChecks.WriteJsonAsync(http, report)
             : WriteStatusWordAsync(http, report);

@@ -27,7 +27,6 @@ internal static class AccountHosting
     {
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies();
-        builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         // Open admin circuits re-check their session, stamp and roles (the framework's default never looks again).
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using PeakShop.Infrastructure.Customers;
 using PeakShop.Web.Api;
 
@@ -36,20 +37,15 @@ public static class ShopAuthorization
             .AddPolicy(ShopPolicies.Staff, policy => policy.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin, ShopRoles.Staff))
             // The API (ADR 21): its own schemes only, a browser cookie never authenticates a call (ApiAuthentication).
             .AddPolicy(ApiPolicies.Write, policy => policy.RequireAssertion(context => ApiClaims.MayWrite(context.User)))
-            .AddPolicy(ApiPolicies.Customer, policy => policy
-                .AddAuthenticationSchemes(ApiAuthentication.Scheme)
-                .RequireAuthenticatedUser()
-                .RequireAssertion(context => ApiAuthentication.KindOf(context.User) != ApiCaller.Key))
-            .AddPolicy(ApiPolicies.StaffCatalog, policy => policy
-                .AddAuthenticationSchemes(ApiAuthentication.Scheme)
-                .RequireAuthenticatedUser()
-                .RequireAssertion(context => ApiAuthentication.KindOf(context.User) != ApiCaller.Key)
-                .RequireRole(ShopRoles.Admin, ShopRoles.Staff))
-            .AddPolicy(ApiPolicies.StaffOrders, policy => policy
-                .AddAuthenticationSchemes(ApiAuthentication.Scheme)
-                .RequireAuthenticatedUser()
-                .RequireAssertion(context => ApiAuthentication.KindOf(context.User) != ApiCaller.Key)
-                .RequireRole(ShopRoles.Admin, ShopRoles.Staff));
+            .AddPolicy(ApiPolicies.Customer, policy => SignedInPerson(policy))
+            .AddPolicy(ApiPolicies.StaffCatalog, policy => SignedInPerson(policy).RequireRole(ShopRoles.Admin, ShopRoles.Staff))
+            .AddPolicy(ApiPolicies.StaffOrders, policy => SignedInPerson(policy).RequireRole(ShopRoles.Admin, ShopRoles.Staff));
         return builder;
     }
+
+    /// <summary>An API caller that is a person signed in with a bearer token, not a partner's key.</summary>
+    private static AuthorizationPolicyBuilder SignedInPerson(AuthorizationPolicyBuilder policy) => policy
+        .AddAuthenticationSchemes(ApiAuthentication.Scheme)
+        .RequireAuthenticatedUser()
+        .RequireAssertion(context => ApiAuthentication.KindOf(context.User) != ApiCaller.Key);
 }
