@@ -74,7 +74,7 @@ md += `| nginx active connections (stub_status) | min ${active.min}, median ${ac
 md += `| requests | ${requests} in ${seconds.toFixed(0)} s = **${(requests / seconds).toFixed(0)} req/s** |\n`;
 md += `| latency | p50 **${ms(p50)} ms**, p90 ${ms(p90)} ms, p99 **${ms(p99)} ms**, p99.9 ${ms(p999)} ms, max **${ms(max)} ms** |\n`;
 md += `| errors | **${errorCount}** (${Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ')}) |\n`;
-md += `| CPU, % of one core (machine: % of all ${os.cpus().length}) | ${['nginx', 'web', 'postgresql', 'redis', 'generators', 'machine'].map((k) => `${k} ${cpu[k] ?? '?'}`).join(', ')} |\n`;
+md += `| CPU, % of one core (machine: of ${os.cpus().length * 100}) | ${['nginx', 'web', 'postgresql', 'redis', 'generators', 'machine'].map((k) => `${k} ${cpu[k] ?? '?'}`).join(', ')} |\n`;
 md += `| result | ${ok ? 'PASS' : 'FAIL'} (p99 < ${opt['p99-limit']} ms, 0 errors, all connections held) |\n\n`;
 md += `Per generator: ${gens.map((g, i) => `#${i + 1} ${g.requests} req, p99 ${ms(g.percentiles.find(([p]) => p === 99)[1])} ms, max ${ms(g.max)} ms`).join('; ')}\n`;
 await writeFile(path.join(dir, 'report.md'), md);
