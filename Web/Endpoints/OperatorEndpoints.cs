@@ -11,18 +11,22 @@ namespace PeakShop.Web.Endpoints;
 /// </summary>
 public static class OperatorEndpoints
 {
-    /// <summary>The probes live under this path: <c>/healthz/live</c> and <c>/healthz/ready</c>.</summary>
+    /// <summary>The probes live under this path (the manifests' probes use the two below; a unit test checks them).</summary>
     public const string HealthPath = "/healthz";
+
+    public const string LivePath = HealthPath + "/live";
+
+    public const string ReadyPath = HealthPath + "/ready";
 
     /// <summary>Liveness says the process runs; readiness says it can serve (primary required, standby and Redis optional).</summary>
     public static WebApplication MapShopHealth(this WebApplication app)
     {
-        app.MapHealthChecks($"{HealthPath}/live", new HealthCheckOptions
+        app.MapHealthChecks(LivePath, new HealthCheckOptions
         {
             Predicate = _ => false,
             ResponseWriter = ShopHealthChecks.WriteJsonAsync,
         }).DisableHttpMetrics();
-        app.MapHealthChecks($"{HealthPath}/ready", new HealthCheckOptions
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ShopHealthChecks.ReadyTag),
             // Hosts, ports and errors only on the management port; the public port says ok/degraded/unavailable.

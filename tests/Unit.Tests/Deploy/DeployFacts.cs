@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PeakShop.Web.Endpoints;
 
 namespace PeakShop.Unit.Tests.Deploy;
 
@@ -20,23 +21,16 @@ internal sealed partial record DeployFacts(
     public string ReadyPath => HealthPaths.Single(p => p.EndsWith("/ready", StringComparison.Ordinal));
 
     public static DeployFacts FromRepository() => new(
-        HealthPathsIn(RepositoryFiles.Read("Web/Endpoints/OperatorEndpoints.cs")),
+        [OperatorEndpoints.LivePath, OperatorEndpoints.ReadyPath],
         CommandsIn(RepositoryFiles.Read("deploy/docker/entrypoint.sh")),
         "peakshop",
         DotnetImageAppUid);
-
-    /// <summary>The paths given to <c>MapHealthChecks("...")</c>.</summary>
-    public static IReadOnlyList<string> HealthPathsIn(string source) =>
-        [.. HealthMapping().Matches(source).Select(m => m.Groups[1].Value)];
 
     /// <summary>The labels of the entrypoint's <c>case "$command" in</c>, except the catch-all.</summary>
     public static IReadOnlyList<string> CommandsIn(string script) =>
         [.. CaseLabel().Matches(script)
             .SelectMany(m => m.Groups[1].Value.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Where(label => label != "*")];
-
-    [GeneratedRegex("""MapHealthChecks\("([^"]+)"\)?""")]
-    private static partial Regex HealthMapping();
 
     [GeneratedRegex(@"^[ \t]*([\w| \t*-]+)\)[ \t]*$", RegexOptions.Multiline)]
     private static partial Regex CaseLabel();
