@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using PeakShop.Infrastructure.Media;
+using PeakShop.Web.Components.Storefront;
 using PeakShop.Web.Hosting;
 
 namespace PeakShop.Web.Api;
@@ -13,7 +14,7 @@ internal sealed class ApiImageUrls(MediaUrls media, PublicUrls site, EndpointDat
     private ResourceAssetCollection? _assets;
 
     public string Absolute(string path) =>
-        site.Absolute(MediaUrls.ParseImagePath(path) is not null ? media.Url(path) : Assets[path]);
+        site.Absolute(ProductPicture.UrlOf(path, media, Assets));
 
     /// <summary>
     /// The fingerprinted (and CDN-prefixed, <see cref="CdnHosting"/>) static assets, as the component endpoints carry
