@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.WebUtilities;
 using PeakShop.Infrastructure.Cart;
 
 namespace PeakShop.Web.Shopper;
@@ -34,7 +33,7 @@ internal sealed class CartCookie(IDataProtectionProvider dataProtection)
         {
             return id;
         }
-        var guest = "g:" + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
+        var guest = CartIds.NewGuest();
         http.Response.Cookies.Append(Name, _protector.Protect(guest), new CookieOptions
         {
             HttpOnly = true,
@@ -61,7 +60,7 @@ internal sealed class CartCookie(IDataProtectionProvider dataProtection)
         try
         {
             var id = _protector.Unprotect(raw);
-            return id.StartsWith("g:", StringComparison.Ordinal) ? id : null;
+            return CartIds.IsGuest(id) ? id : null;
         }
         catch (CryptographicException)
         {
@@ -70,7 +69,7 @@ internal sealed class CartCookie(IDataProtectionProvider dataProtection)
         }
     }
 
-    public static string AccountCartId(string userId) => "u:" + userId;
+    public static string AccountCartId(string userId) => CartIds.OfAccount(userId);
 
     public static string? AccountCartId(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id

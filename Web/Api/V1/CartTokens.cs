@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.WebUtilities;
+using PeakShop.Web.Shopper;
 
 namespace PeakShop.Web.Api.V1;
 
@@ -16,7 +16,7 @@ public sealed class CartTokens(IDataProtectionProvider dataProtection)
     /// <summary>A new guest cart: its id (128 random bits, as the cart cookie's) and its token.</summary>
     public (string CartId, string Token) Create()
     {
-        var cartId = "g:" + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
+        var cartId = CartIds.NewGuest();
         return (cartId, _protector.Protect(cartId));
     }
 
@@ -26,7 +26,7 @@ public sealed class CartTokens(IDataProtectionProvider dataProtection)
         try
         {
             var cartId = _protector.Unprotect(token);
-            return cartId.StartsWith("g:", StringComparison.Ordinal) ? cartId : null;
+            return CartIds.IsGuest(cartId) ? cartId : null;
         }
         catch (CryptographicException)
         {
