@@ -68,7 +68,6 @@ public sealed class ApiKeyAdmin(IDbContextFactory<ShopDbContext> contexts, IShop
                 CreatedById = actor.Id, CreatedByEmail = actor.Email, CreatedAt = now,
             };
             db.Add(entity);
-            await db.SaveChangesAsync(ct);
             AuditLog.Record<ApiKeySnapshot>(db, actor, "api-key.create", nameof(ApiKey), keyId, null, Snapshot(entity), now);
             await db.SaveChangesAsync(ct);
             return entity.Id;

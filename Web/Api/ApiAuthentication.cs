@@ -68,7 +68,7 @@ public static class ApiAuthentication
     /// <summary>The scopes a caller holds: a key's own; what a browser may do for everyone else.</summary>
     public static string[] ScopesOf(ClaimsPrincipal user) => KindOf(user) == ApiCaller.Key
         ? [.. user.FindAll(ApiClaims.Scope).Select(c => c.Value)]
-        : [ApiClaims.ReadScope, ApiClaims.WriteScope];
+        : [ApiScopes.Read, ApiScopes.Write];
 }
 
 /// <summary>Who an API request came from.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using PeakShop.Infrastructure.Api;
 
 namespace PeakShop.Web.Api;
 
@@ -24,13 +25,10 @@ public static class ApiClaims
     /// <summary>The public id of the API key that authenticated the request (<c>psk_&lt;keyId&gt;_…</c>).</summary>
     public const string KeyId = "peakshop:api-key";
 
-    /// <summary>One claim per scope of the key: <see cref="ReadScope"/>, <see cref="WriteScope"/>.</summary>
+    /// <summary>One claim per scope of the key: <see cref="ApiScopes.Read"/>, <see cref="ApiScopes.Write"/>.</summary>
     public const string Scope = "peakshop:scope";
-
-    public const string ReadScope = "read";
-    public const string WriteScope = "write";
 
     /// <summary>A key may write only with the write scope; without a key, as a guest or a customer, what a browser may do.</summary>
     public static bool MayWrite(ClaimsPrincipal user) =>
-        user.FindFirst(KeyId) is null || user.HasClaim(Scope, WriteScope);
+        user.FindFirst(KeyId) is null || user.HasClaim(Scope, ApiScopes.Write);
 }
