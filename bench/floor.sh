@@ -5,7 +5,7 @@
 #
 #   floor_setup <output folder name> [NAME=value ...]   extra environment for the Web process (e.g. a raised limit)
 #
-# Needs wrk and hey (Debian packages; installed when run as root).
+# Needs wrk and hey (Debian packages; deploy/local/install-deps.sh installs them when missing).
 ROOT=$PWD
 DURATION=15
 CONNECTIONS=32
@@ -29,7 +29,7 @@ floor_setup() {
   OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/$1"
   shift
   mkdir -p "$OUT"
-  bench_require_tools wrk hey
+  "$ROOT/deploy/local/install-deps.sh" wrk hey
   pids=()
   trap floor_cleanup EXIT
   "$PLATFORM" start >&2

@@ -10,8 +10,3 @@ export CDN_PORT=${CDN_PORT:-59081} CDN_ORIGIN_PORT=${CDN_ORIGIN_PORT:-59090}
 # shellcheck source=deploy/local/lib/rate-limits.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/lib/rate-limits.sh"
 lift_rate_limits "${BENCH_RATE_LIMIT:-100000000}"
-
-# The load generators a bench needs (wrk, hey), installed by install-deps.sh when missing.
-bench_require_tools() {
-  "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/install-deps.sh" "$@"
-}

@@ -26,7 +26,7 @@ BASE="http://127.0.0.1:$WEB_PORT"
 OUT="$ROOT/.local/$PEAKSHOP_INSTANCE/bench"
 PLATFORM="$ROOT/deploy/local/platform.sh"
 mkdir -p "$OUT"
-bench_require_tools hey
+"$ROOT/deploy/local/install-deps.sh" hey
 
 pids=()
 cleanup() {

@@ -32,8 +32,7 @@ WEB_PUBLISH="$OUT/web"
 mkdir -p "$OUT"
 # shellcheck source=deploy/local/topology.sh
 source "$ROOT/deploy/local/topology.sh"
-"$ROOT/deploy/local/install-deps.sh" postgres redis nginx tools
-bench_require_tools wrk
+"$ROOT/deploy/local/install-deps.sh" postgres redis nginx tools wrk
 
 say() { printf '\033[1m[bench]\033[0m %s %s\n' "$(date +%T)" "$*" >&2; }
 cleanup() {
