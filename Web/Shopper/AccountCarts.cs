@@ -9,7 +9,7 @@ internal sealed class AccountCarts(CartCookie cookie, CartService carts)
     {
         if (cookie.GuestCartId(http) is { } guest)
         {
-            await carts.MergeAsync(guest, CartCookie.AccountCartId(userId));
+            await carts.MergeAsync(guest, CartIds.OfAccount(userId));
             cookie.Delete(http);
         }
     }

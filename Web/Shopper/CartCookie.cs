@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using PeakShop.Infrastructure.Cart;
@@ -6,9 +5,9 @@ using PeakShop.Infrastructure.Cart;
 namespace PeakShop.Web.Shopper;
 
 /// <summary>
-/// Which cart a request works on. A guest's cart id is a random value in a Data-Protection-protected cookie
-/// (readable by every replica, since keys live in PostgreSQL); a signed-in shopper's cart belongs to the account.
-/// A cookie that does not unprotect is ignored: the shopper gets a new, empty cart.
+/// Which cart a request works on (<see cref="CartIds"/>). A guest's cart id is a random value in a
+/// Data-Protection-protected cookie (readable by every replica, since keys live in PostgreSQL); a signed-in shopper's
+/// cart belongs to the account. A cookie that does not unprotect is ignored: the shopper gets a new, empty cart.
 /// </summary>
 internal sealed class CartCookie(IDataProtectionProvider dataProtection)
 {
@@ -19,7 +18,7 @@ internal sealed class CartCookie(IDataProtectionProvider dataProtection)
     /// <summary>The cart id to read; null when the shopper has no cart yet.</summary>
     public string? Read(HttpContext http)
     {
-        if (AccountCartId(http.User) is { } account)
+        if (CartIds.OfAccount(http.User) is { } account)
         {
             return account;
         }
@@ -68,13 +67,6 @@ internal sealed class CartCookie(IDataProtectionProvider dataProtection)
             return null;
         }
     }
-
-    public static string AccountCartId(string userId) => CartIds.OfAccount(userId);
-
-    public static string? AccountCartId(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id
-            ? AccountCartId(id)
-            : null;
 
     public void Delete(HttpContext http) => http.Response.Cookies.Delete(Name);
 }

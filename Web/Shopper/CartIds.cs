@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -17,4 +18,10 @@ internal static class CartIds
     public static bool IsGuest(string id) => id.StartsWith(GuestPrefix, StringComparison.Ordinal);
 
     public static string OfAccount(string userId) => "u:" + userId;
+
+    /// <summary>The signed-in user's cart; null for a guest.</summary>
+    public static string? OfAccount(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id
+            ? OfAccount(id)
+            : null;
 }

@@ -299,7 +299,7 @@ public static class CartEndpoints
         ApiProblems.Missing("No cart has this token. Create one with POST /api/v1/carts.");
 
     private static string CustomerCartId(ClaimsPrincipal user) =>
-        CartCookie.AccountCartId(user) ?? throw new InvalidOperationException("The customer policy lets only signed-in customers through.");
+        CartIds.OfAccount(user) ?? throw new InvalidOperationException("The customer policy lets only signed-in customers through.");
 
     private static async Task<Results<Created<Order>, Ok<Order>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
         HttpContext http, string number, ShopDbContext primary, OrderTokens orderTokens)
