@@ -5,7 +5,6 @@ namespace PeakShop.Unit.Tests.Deploy;
 
 /// <summary>What the manifests must agree with, read from the application and the image.</summary>
 internal sealed partial record DeployFacts(
-    IReadOnlyList<string> HealthPaths,
     IReadOnlyList<string> EntrypointCommands,
     string AppImage,
     long AppUid)
@@ -16,12 +15,14 @@ internal sealed partial record DeployFacts(
     /// <summary>The path of Blazor's circuit hub: the only path the load balancers pin to one replica.</summary>
     public const string BlazorPath = "/_blazor";
 
-    public string LivePath => HealthPaths.Single(p => p.EndsWith("/live", StringComparison.Ordinal));
+    public string LivePath => OperatorEndpoints.LivePath;
 
-    public string ReadyPath => HealthPaths.Single(p => p.EndsWith("/ready", StringComparison.Ordinal));
+    public string ReadyPath => OperatorEndpoints.ReadyPath;
+
+    /// <summary>The app's probe endpoints, the only paths a manifest's probe may name.</summary>
+    public IReadOnlyList<string> HealthPaths => [LivePath, ReadyPath];
 
     public static DeployFacts FromRepository() => new(
-        [OperatorEndpoints.LivePath, OperatorEndpoints.ReadyPath],
         CommandsIn(RepositoryFiles.Read("deploy/docker/entrypoint.sh")),
         "peakshop",
         DotnetImageAppUid);
