@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PeakShop.Infrastructure.RateLimiting;
@@ -49,13 +48,13 @@ public static class ApiProblems
     public static ProblemHttpResult Refused(string code, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         Problem(StatusCodes.Status422UnprocessableEntity, code, title, detail, extensions);
 
-    /// <summary>429 with <c>Retry-After</c> (set on the response now) and the counter that refused, as every API limit answers.</summary>
-    public static ProblemHttpResult TooManyRequests(HttpContext http, RateLimitDecision decision, string policy)
-    {
-        http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Problem(StatusCodes.Status429TooManyRequests, RateLimited, "Too many requests.", RateLimitHosting.Message(decision),
+    /// <summary>
+    /// 429 (marked on the response now with <c>Retry-After</c>, as the pages' refusals are) and the counter that refused,
+    /// as every API limit answers.
+    /// </summary>
+    public static ProblemHttpResult TooManyRequests(HttpContext http, RateLimitDecision decision, string policy) =>
+        Problem(StatusCodes.Status429TooManyRequests, RateLimited, "Too many requests.", RateLimitHosting.MarkRefused(http, decision),
             new Dictionary<string, object?> { ["retryAfterSeconds"] = decision.RetryAfterSeconds, ["policy"] = policy });
-    }
 
     public static ProblemHttpResult Problem(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(new ProblemDetails
