@@ -63,8 +63,9 @@ public sealed partial class RedisRateLimiter(
     /// <summary>Every counter key starts with this.</summary>
     public const string KeyPrefix = "peakshop:rl:";
 
-    // Counts attempts (pages and the API share the counters) and answers each counter's count and remaining window. KEYS[i]: a counter; ARGV[2i-1]: its window in ms; ARGV[2i]: how many permits to take
-    // (1, or a block for a replica's lease: RateLimitLeases). Returns {count1, ms1, count2, ms2, …}.
+    // Counts attempts (pages and the API share the counters) and answers each counter's count and remaining window.
+    // KEYS[i]: a counter; ARGV[2i-1]: its window in ms; ARGV[2i]: how many permits to take (1, or a block for a
+    // replica's lease: RateLimitLeases). Returns {count1, ms1, count2, ms2, …}.
     private static readonly LuaScript TakeWithStateScript = LuaScript.Prepare(
         """
         local out = {}
