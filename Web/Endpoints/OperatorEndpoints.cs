@@ -18,6 +18,10 @@ public static class OperatorEndpoints
 
     public const string ReadyPath = HealthPath + "/ready";
 
+    /// <summary>A probe or a metrics scrape: operators' traffic, which is neither traced nor queued behind shoppers.</summary>
+    public static bool IsOperatorPath(PathString path) =>
+        path.StartsWithSegments(HealthPath) || path.StartsWithSegments(TelemetryHosting.MetricsPath);
+
     /// <summary>Liveness says the process runs; readiness says it can serve (primary required, standby and Redis optional).</summary>
     public static WebApplication MapShopHealth(this WebApplication app)
     {

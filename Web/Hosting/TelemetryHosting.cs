@@ -16,7 +16,7 @@ internal static class TelemetryHosting
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
                 // Probes and scrapes every few seconds would drown the traces that matter.
-                options.Filter = http => !http.Request.Path.StartsWithSegments(OperatorEndpoints.HealthPath) && !http.Request.Path.StartsWithSegments(MetricsPath)))
+                options.Filter = http => !OperatorEndpoints.IsOperatorPath(http.Request.Path)))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
         return builder;
     }

@@ -29,8 +29,7 @@ public static partial class LoadShedding
     /// </summary>
     internal static bool IsExempt(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/_blazor")
-        || http.Request.Path.StartsWithSegments(OperatorEndpoints.HealthPath)
-        || http.Request.Path.StartsWithSegments(TelemetryHosting.MetricsPath)
+        || OperatorEndpoints.IsOperatorPath(http.Request.Path)
         || http.Features.Get<IStatusCodeReExecuteFeature>() is not null;
 
     internal sealed partial class LoadSheddingMiddleware(
