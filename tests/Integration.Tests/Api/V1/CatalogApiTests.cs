@@ -23,23 +23,29 @@ public sealed class CatalogApiTests(ShopFactory factory) : IClassFixture<ShopFac
 
     private static decimal[] Prices(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("price").GetDecimal())];
 
+    /// <summary>
+    /// A seeded category no test adds products to: other classes create theirs, cheap, in the first product's category
+    /// (tents) while this one runs, and one of them landing on the first page moved the walk back by one.
+    /// </summary>
+    private const string QuietCategory = "backpacks";
+
     [Fact]
     public async Task ListProducts_CursorsWalkForwardAndBack_InPriceOrder()
     {
-        var (firstResponse, first) = await GetAsync("/api/v1/products?category=tents&sort=price-asc");
+        var (firstResponse, first) = await GetAsync($"/api/v1/products?category={QuietCategory}&sort=price-asc");
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         Assert.Equal(24, Ids(first).Length);
         Assert.True(first.GetProperty("total").GetInt32() > 24);
         Assert.Equal(JsonValueKind.Null, first.GetProperty("previousCursor").ValueKind);
         var next = first.GetProperty("nextCursor").GetString()!;
 
-        var (_, second) = await GetAsync("/api/v1/products?category=tents&sort=price-asc&after=" + Uri.EscapeDataString(next));
+        var (_, second) = await GetAsync($"/api/v1/products?category={QuietCategory}&sort=price-asc&after=" + Uri.EscapeDataString(next));
         Assert.Empty(Ids(first).Intersect(Ids(second)));
         var prices = Prices(first).Concat(Prices(second)).ToArray();
         Assert.Equal(prices.Order(), prices);
 
         var back = second.GetProperty("previousCursor").GetString()!;
-        var (_, again) = await GetAsync("/api/v1/products?category=tents&sort=price-asc&before=" + Uri.EscapeDataString(back));
+        var (_, again) = await GetAsync($"/api/v1/products?category={QuietCategory}&sort=price-asc&before=" + Uri.EscapeDataString(back));
         Assert.Equal(Ids(first), Ids(again));
     }
 
